@@ -1,0 +1,21 @@
+package dev.podkit.initwaiter;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a wait ended.
+ *
+ * @param ready whether the targets were ready (all, or any, as asked)
+ * @param targets each target's last known state, in the order given
+ * @param elapsed time from the start of the wait
+ */
+record Outcome(boolean ready, List<TargetState> targets, Duration elapsed) {
+
+  /** One target's state at the end: its last result and how many attempts it took. */
+  record TargetState(Target target, ProbeResult last, int attempts) {
+    boolean ready() {
+      return last != null && last.ready();
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.podkit.runtime;
+
+/**
+ * Writes JSON values into a {@link StringBuilder}: strings escaped per RFC 8259, numbers,
+ * booleans and null. Small on purpose: a log line must not load a JSON library.
+ */
+public final class Json {
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private Json() {}
+
+  /** Appends {@code value} as a JSON string, quotes included. */
+  public static StringBuilder string(StringBuilder out, CharSequence value) {
+    out.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          // Control characters must be escaped; lone surrogates would make the output invalid
+          // UTF-8, so they are escaped too and stay visible.
+          if (c < 0x20 || Character.isSurrogate(c) && !validPair(value, i)) {
+            out.append("\\u").append(HEX[c >> 12]).append(HEX[c >> 8 & 15])
+                .append(HEX[c >> 4 & 15]).append(HEX[c & 15]);
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"');
+  }
+
+  /** Appends any value: numbers and booleans as such, null as null, anything else as a string. */
+  public static StringBuilder value(StringBuilder out, Object value) {
+    return switch (value) {
+      case null -> out.append("null");
+      case Boolean b -> out.append(b);
+      case Integer n -> out.append(n);
+      case Long n -> out.append(n);
+      case Double n when Double.isFinite(n) -> out.append(n);
+      case java.time.Duration d -> string(out, Durations.format(d));
+      default -> string(out, String.valueOf(value));
+    };
+  }
+
+  private static boolean validPair(CharSequence s, int i) {
+    char c = s.charAt(i);
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+    }
+    return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+  }
+}

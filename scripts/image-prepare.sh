@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Prepares what an image adds beside its jar (called by the image profile of the parent pom):
+#   (1) stages the jar where Jib puts it (/app/classpath) next to the staged libs (/app/libs);
+#   (2) writes the entrypoint's argument file, /app/java.args: JVM flags, then -jar <the jar>;
+#   (3) unless --aot false, trains the AOT cache (JEP 514) with the base image's own java on the
+#       staged copy, in this build, from this jar: a cache is never reused, because Temurin
+#       25.0.3 runs the old classes of a stale cache without a word (JDK-8377932).
+# The program is run with -Dpodkit.aot.train=true: each helper then exercises its real paths on
+# loopback and exits. The cache path matches the image (/app/aot/app.aot) only through the
+# JVM's common-prefix relocation of the class path, which the staged layout preserves.
+set -euo pipefail
+runtime_root= java= jar= stage= extra= aot=true flags=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runtime-root) runtime_root=$2; shift 2 ;;
+    --java) java=$2; shift 2 ;;
+    --jar) jar=$2; shift 2 ;;
+    --stage) stage=$2; shift 2 ;;
+    --extra) extra=$2; shift 2 ;;
+    --aot) aot=$2; shift 2 ;;
+    --flags) flags=$2; shift 2 ;;
+    *) echo "image-prepare: unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+name=$(basename "$jar")
+mkdir -p "$stage/app/classpath" "$stage/app/libs"
+rm -rf "$extra"
+mkdir -p "$extra/app"
+cp "$jar" "$stage/app/classpath/$name"
+
+read -r -a flag_list <<< "$flags"
+{
+  for f in "${flag_list[@]}"; do echo "$f"; done
+  [ "$aot" = true ] && echo "-XX:AOTCache=/app/aot/app.aot"
+  echo "-jar"
+  echo "/app/classpath/$name"
+} > "$extra/app/java.args"
+
+if [ "$aot" = true ]; then
+  host_java=$runtime_root$java
+  [ -x "$host_java" ] || { echo "image-prepare: no base runtime at $host_java (build base-image first)" >&2; exit 1; }
+  mkdir -p "$extra/app/aot"
+  log=$stage/aot-train.log
+  start=$(date +%s%N)
+  if ! (cd "$stage" && "$host_java" "${flag_list[@]}" -XX:AOTCacheOutput="$extra/app/aot/app.aot" \
+        -Dpodkit.aot.train=true -jar "$stage/app/classpath/$name") > "$log" 2>&1; then
+    cat "$log" >&2
+    echo "image-prepare: AOT training of $name failed" >&2
+    exit 1
+  fi
+  [ -s "$extra/app/aot/app.aot" ] || { cat "$log" >&2; echo "image-prepare: no AOT cache written" >&2; exit 1; }
+  echo "image-prepare: AOT cache for $name: $(du -m "$extra/app/aot/app.aot" | cut -f1) MB in $(( ($(date +%s%N) - start) / 1000000 )) ms"
+fi
