@@ -64,35 +64,39 @@ public final class InitWaiterMain {
     WaiterMetrics metrics = new WaiterMetrics(config.targets());
     Waiter waiter = new Waiter(config.targets(), config.policy(),
         WaiterEvents.of(new LogEvents(LOG), metrics), Ticker.system());
-    Thread main = Thread.currentThread();
     AtomicReference<String> stoppedBy = new AtomicReference<>();
     Signals.onTermination(signal -> {
       stoppedBy.set(signal);
       health.notReady("stopping");
-      main.interrupt();
+      waiter.stop();
     });
 
+    LOG.info("waiting", "targets", config.targets().stream().map(Target::name).toList().toString(),
+        "mode", config.policy().any() ? "any" : "all", "timeout", config.policy().timeout());
     long firstProbeAt = System.currentTimeMillis();
     waiter.start();
     health.started();
-    // Read after the probes started: the JVM's own start time, and the CPU it took to get here.
-    long vmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
-    long cpuMs = ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
-    LOG.info("waiting", "targets", config.targets().stream().map(Target::name).toList().toString(),
-        "mode", config.policy().any() ? "any" : "all", "timeout", config.policy().timeout(),
-        "jvm_start_to_first_probe_ms", firstProbeAt - vmStart, "cpu_ms_at_start", cpuMs);
     AdminServer admin = startAdmin(config, health, metrics);
+    // Read after the probes started: the JVM's own start time, and the CPU it took to get there.
+    long startupMs = firstProbeAt - ManagementFactory.getRuntimeMXBean().getStartTime();
     try {
       Outcome outcome = waiter.await();
+      if (outcome.stopped()) {
+        LOG.warn("stopped before the targets were ready", "signal", stoppedBy.get());
+        return ExitCode.TERMINATED;
+      }
       if (outcome.ready()) {
         health.ready();
+        LOG.info("ready", "targets", outcome.targets().size(), "elapsed_ms", outcome.elapsed().toMillis(),
+            "jvm_start_to_first_probe_ms", startupMs);
         return ExitCode.OK;
       }
-      LOG.error("timed out", "after", config.policy().timeout());
+      LOG.error("timed out", "after", config.policy().timeout(), "jvm_start_to_first_probe_ms", startupMs);
       return ExitCode.TIMEOUT;
     } catch (InterruptedException e) {
-      LOG.warn("stopped before the targets were ready", "signal", String.valueOf(stoppedBy.get()));
-      return ExitCode.TERMINATED;
+      Thread.currentThread().interrupt();
+      LOG.error("interrupted");
+      return ExitCode.FAILURE;
     } finally {
       if (admin != null) {
         admin.close();

@@ -1,12 +1,11 @@
 package dev.podkit.initwaiter;
 
 import dev.podkit.runtime.Log;
-import java.time.Duration;
 
 /**
  * Turns waiter events into log lines: a line when a target's state changes (first attempt, new
- * reason, ready), every attempt only at debug level, and at the end either "ready" or one
- * line per target that is not ready with its reason.
+ * reason, ready), every attempt only at debug level, and when the wait failed one line per
+ * target that is not ready with its reason.
  */
 final class LogEvents implements WaiterEvents {
   private final Log log;
@@ -36,9 +35,7 @@ final class LogEvents implements WaiterEvents {
 
   @Override
   public void finished(Outcome outcome) {
-    Duration elapsed = outcome.elapsed();
-    if (outcome.ready()) {
-      log.info("ready", "targets", outcome.targets().size(), "elapsed_ms", elapsed.toMillis());
+    if (outcome.ready() || outcome.stopped()) {
       return;
     }
     for (Outcome.TargetState s : outcome.targets()) {

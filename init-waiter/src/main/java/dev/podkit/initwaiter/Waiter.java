@@ -19,6 +19,7 @@ final class Waiter {
   private final Ticker ticker;
   private final Object lock = new Object();
   private int ready; // guarded by lock
+  private boolean stopped; // guarded by lock
   private final List<TargetLoop> loops = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private long startNanos;
@@ -44,8 +45,17 @@ final class Waiter {
     threads.forEach(Thread::start);
   }
 
+  /** Makes {@link #await} return at once, not ready and stopped (on SIGTERM, say). */
+  void stop() {
+    synchronized (lock) {
+      stopped = true;
+      lock.notifyAll();
+    }
+  }
+
   /**
-   * Blocks until the targets are ready or the timeout passes, then stops the remaining checks.
+   * Blocks until the targets are ready, the timeout passes or {@link #stop} is called, then stops
+   * the remaining checks.
    *
    * @throws InterruptedException if the calling thread is interrupted; the checks are stopped
    */
@@ -53,9 +63,10 @@ final class Waiter {
     int needed = policy.any() ? 1 : targets.size();
     long deadline = policy.timeout().isZero() ? Long.MAX_VALUE : startNanos + policy.timeout().toNanos();
     boolean done;
+    boolean stoppedEarly;
     try {
       synchronized (lock) {
-        while (ready < needed) {
+        while (ready < needed && !stopped) {
           long left = deadline - ticker.nanoTime();
           if (left <= 0) {
             break;
@@ -63,11 +74,12 @@ final class Waiter {
           lock.wait(Math.max(1, Math.min(left / 1_000_000, 60_000)));
         }
         done = ready >= needed;
+        stoppedEarly = stopped && !done;
       }
     } finally {
       threads.forEach(Thread::interrupt);
     }
-    Outcome outcome = new Outcome(done, loops.stream().map(TargetLoop::state).toList(),
+    Outcome outcome = new Outcome(done, stoppedEarly, loops.stream().map(TargetLoop::state).toList(),
         Duration.ofNanos(ticker.nanoTime() - startNanos));
     events.finished(outcome);
     return outcome;

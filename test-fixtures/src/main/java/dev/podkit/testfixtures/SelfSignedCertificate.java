@@ -25,13 +25,18 @@ public final class SelfSignedCertificate {
     this.certificatePem = certificatePem;
   }
 
-  /** Creates the files in {@code dir}; {@code cn} names the certificate. */
+  /** Creates the files in {@code dir}; {@code cn} names the certificate, valid for localhost and 127.0.0.1. */
   public static SelfSignedCertificate create(Path dir, String cn) {
+    return create(dir, cn, "dns:localhost,ip:127.0.0.1");
+  }
+
+  /** Creates the files in {@code dir}, with the subject alternative names {@code san} (keytool syntax). */
+  public static SelfSignedCertificate create(Path dir, String cn, String san) {
     Path ks = dir.resolve(cn + ".p12");
     Path pem = dir.resolve(cn + ".pem");
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     run(List.of(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
-        "-dname", "CN=" + cn, "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
+        "-dname", "CN=" + cn, "-ext", "SAN=" + san, "-validity", "2",
         "-storetype", "PKCS12", "-keystore", ks.toString(), "-storepass", new String(PASSWORD)));
     run(List.of(keytool, "-exportcert", "-rfc", "-alias", "server", "-keystore", ks.toString(),
         "-storepass", new String(PASSWORD), "-file", pem.toString()));

@@ -1,0 +1,123 @@
+package dev.podkit.testfixtures;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A helper's main class run as a real child JVM with the test's class path: its stdout and stderr
+ * are collected as they come, it can be signalled (SIGTERM via {@link #terminate}) and awaited.
+ */
+public final class JavaProcess implements AutoCloseable {
+  private final Process process;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final Thread outPump;
+  private final Thread errPump;
+
+  private JavaProcess(Process process) {
+    this.process = process;
+    this.outPump = pump(process.getInputStream(), out);
+    this.errPump = pump(process.getErrorStream(), err);
+  }
+
+  /** Starts {@code mainClass} with {@code args}; {@code env} is added to a copy of this process's. */
+  public static JavaProcess start(String mainClass, Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().keySet().removeIf(k -> k.startsWith("PODKIT_"));
+    pb.environment().putAll(env);
+    try {
+      return new JavaProcess(pb.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Thread pump(InputStream in, ByteArrayOutputStream sink) {
+    Thread t = new Thread(() -> {
+      byte[] buf = new byte[8192];
+      try (in) {
+        for (int n; (n = in.read(buf)) > 0; ) {
+          synchronized (sink) {
+            sink.write(buf, 0, n);
+          }
+        }
+      } catch (IOException e) {
+        // The process ended; what was read is kept.
+      }
+    }, "pump");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /** Waits for the exit code; fails the test after {@code timeout}. */
+  public int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("process still running after " + timeout + "\nstdout:\n" + stdout() + "\nstderr:\n" + stderr());
+      }
+      outPump.join(5000);
+      errPump.join(5000);
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted");
+    }
+  }
+
+  /**
+   * Sends SIGTERM with kill(1). Not {@link Process#destroy()}: it also closes this side's pipes,
+   * and whatever the process writes while it shuts down would be lost.
+   */
+  public void terminate() {
+    try {
+      Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new AssertionError("kill -TERM " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted");
+    }
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  public String stdout() {
+    synchronized (out) {
+      return out.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  public String stderr() {
+    synchronized (err) {
+      return err.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}
