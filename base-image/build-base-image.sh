@@ -32,7 +32,11 @@ debs=(libc6 libgcc-s1 libc-bin tzdata netbase)
 cache=${PODKIT_CACHE:-$HOME/.cache/podkit}/debs
 mkdir -p "$cache" "$out"
 
-# Versions of the packages as apt knows them now; they are part of the cache key.
+# Versions of the packages as apt knows them now; they are part of the cache key. A machine
+# whose package lists were never fetched knows none: fetch them once when we may.
+if [ -z "$(apt-cache policy libc6 2>/dev/null | sed -n 's/^ *Candidate: //p')" ] && [ "$(id -u)" = 0 ]; then
+  apt-get update -q >/dev/null
+fi
 versions=()
 for d in "${debs[@]}"; do
   v=$(apt-cache policy "$d" 2>/dev/null | sed -n 's/^ *Candidate: //p')

@@ -26,9 +26,9 @@ record InitWaiterConfig(List<Target> targets, WaitPolicy policy, InetSocketAddre
       "Give up after this long and exit 124; 0 waits forever.");
   static final Option<Duration> ATTEMPT_TIMEOUT = Option.duration("attempt-timeout", Duration.ofSeconds(2),
       "The most one attempt may take (connect, TLS, answer).");
-  static final Option<Duration> INTERVAL = Option.duration("interval", Duration.ofMillis(250),
+  static final Option<Duration> INTERVAL = Option.duration("interval", Duration.ofMillis(100),
       "Pause after the first failed attempt; it grows by --backoff-factor.");
-  static final Option<Duration> MAX_INTERVAL = Option.duration("max-interval", Duration.ofSeconds(1),
+  static final Option<Duration> MAX_INTERVAL = Option.duration("max-interval", Duration.ofMillis(500),
       "The longest pause between attempts.");
   static final Option<Double> BACKOFF_FACTOR = Option.decimal("backoff-factor", 2.0, 1.0,
       "How much the pause grows after each failed attempt (1 keeps it fixed).");

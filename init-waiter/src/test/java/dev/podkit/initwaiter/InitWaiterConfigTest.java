@@ -30,8 +30,8 @@ class InitWaiterConfigTest {
     InitWaiterConfig c = config(Map.of(), "tcp://db:5432");
     assertEquals(Duration.ofMinutes(5), c.policy().timeout());
     assertEquals(Duration.ofSeconds(2), c.policy().attemptTimeout());
-    assertEquals(Duration.ofMillis(250), c.policy().backoff().initial());
-    assertEquals(Duration.ofSeconds(1), c.policy().backoff().max());
+    assertEquals(Duration.ofMillis(100), c.policy().backoff().initial());
+    assertEquals(Duration.ofMillis(500), c.policy().backoff().max());
     assertEquals(9405, c.admin().getPort());
   }
 

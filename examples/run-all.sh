@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds the stand-in images and runs every example's run.sh; fails if any example fails.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+bash "$here/stand-ins/build.sh"
+failed=()
+for run in "$here"/*/run.sh; do
+  name=$(basename "$(dirname "$run")")
+  echo "=== example: $name"
+  bash "$run" || failed+=("$name")
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "examples failed: ${failed[*]}" >&2
+  exit 1
+fi
+echo "examples: all passed"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs this example with Docker Compose and checks what it should show: the app starts only
+# after init-waiter saw the database accept connections. Exits non-zero if it did not.
+set -euo pipefail
+cd "$(dirname "$0")"
+project=podkit-wait-for-db
+compose() { docker-compose -p "$project" "$@"; }
+trap 'compose down -t 1 >/dev/null 2>&1 || true' EXIT
+
+compose down -t 1 >/dev/null 2>&1 || true
+echo "== docker-compose up: db comes up after 3 s, init-waiter waits, then main-app starts"
+compose up -d
+app=$(compose ps -q main-app)
+code=$(docker wait "$app")
+echo "== logs, in time order"
+compose logs --no-color --timestamps | grep ' | ' | sed 's/^\([^|]*\)| \([^ ]*\) /\2 \1| /' | sort | cut -d' ' -f2-
+waiter=$(compose ps -q wait-for-db)
+waiter_code=$(docker inspect -f '{{.State.ExitCode}}' "$waiter")
+ready_at=$(docker inspect -f '{{.State.FinishedAt}}' "$waiter")
+app_at=$(docker inspect -f '{{.State.StartedAt}}' "$app")
+echo "== init-waiter exited $waiter_code at $ready_at; main-app started at $app_at and exited $code"
+[ "$waiter_code" = 0 ] && [ "$code" = 0 ] && [[ "$app_at" > "$ready_at" ]] \
+  || { echo "wait-for-database: FAILED" >&2; exit 1; }
+echo "wait-for-database: OK"
