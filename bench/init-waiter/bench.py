@@ -136,6 +136,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
+    ap.add_argument("--update-readme", action="store_true",
+                    help="also put the table into the README between the bench:init-waiter markers")
     args = ap.parse_args()
     build_busybox_image()
     rng = random.Random(7)
@@ -168,8 +170,19 @@ def main():
     }
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
-    write_markdown(results, os.path.join(args.out, "results.md"))
+    table = write_markdown(results, os.path.join(args.out, "results.md"))
     print(open(os.path.join(args.out, "results.md")).read())
+    if args.update_readme:
+        update_readme(table)
+
+
+def update_readme(table):
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md")
+    text = open(path).read()
+    start, end = "<!-- bench:init-waiter -->", "<!-- /bench:init-waiter -->"
+    i, j = text.index(start) + len(start), text.index(end)
+    with open(path, "w") as f:
+        f.write(text[:i] + "\n" + table + "\n" + text[j:])
 
 
 def write_markdown(r, path):
@@ -194,6 +207,7 @@ def write_markdown(r, path):
             "Produced by `bench/init-waiter/bench.py`.\n\n" + "\n".join(rows) + "\n")
     with open(path, "w") as f:
         f.write(text)
+    return "\n".join(rows) + "\n"
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 record InitWaiterConfig(List<Target> targets, WaitPolicy policy, InetSocketAddress admin) {
   static final int ADMIN_PORT = 9405;
-  static final CommonOptions COMMON = CommonOptions.withAdminPort(ADMIN_PORT, Duration.ofSeconds(5));
+  static final CommonOptions COMMON = CommonOptions.withAdminPort(ADMIN_PORT);
 
   static final Option<Duration> TIMEOUT = Option.duration("timeout", Duration.ofMinutes(5),
       "Give up after this long and exit 124; 0 waits forever.");
@@ -86,6 +86,10 @@ record InitWaiterConfig(List<Target> targets, WaitPolicy policy, InetSocketAddre
     return new Options("init-waiter", version, "[options] TARGET...", DESCRIPTION, all);
   }
 
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
   /** Builds the config; every problem found is added to {@code problems} (then the result is null). */
   static InitWaiterConfig from(Options.Parsed p, List<String> problems) {
     problems.addAll(p.problems());
@@ -106,7 +110,9 @@ record InitWaiterConfig(List<Target> targets, WaitPolicy policy, InetSocketAddre
     Pattern bodyRegex = p.get(HTTP_BODY_REGEX).isEmpty() ? null
         : TargetParser.regex(p.get(HTTP_BODY_REGEX), "--http-body-regex", problems);
     var ca = p.get(CA_FILE).isEmpty() ? null : TargetDefaults.caFile(p.get(CA_FILE), "--ca-file", problems);
-    if (p.get(MAX_INTERVAL).compareTo(p.get(INTERVAL)) < 0) {
+    // A longer --interval alone raises the cap with it; both given and crossed is a mistake.
+    Duration max = p.isSet(MAX_INTERVAL) ? p.get(MAX_INTERVAL) : max(p.get(MAX_INTERVAL), p.get(INTERVAL));
+    if (max.compareTo(p.get(INTERVAL)) < 0) {
       problems.add("--max-interval (" + Durations.format(p.get(MAX_INTERVAL)) + ") is shorter than --interval ("
           + Durations.format(p.get(INTERVAL)) + ")");
     }
@@ -140,7 +146,6 @@ record InitWaiterConfig(List<Target> targets, WaitPolicy policy, InetSocketAddre
       return null;
     }
     Duration interval = p.get(INTERVAL);
-    Duration max = p.get(MAX_INTERVAL);
     WaitPolicy policy = new WaitPolicy(p.get(TIMEOUT), p.get(ATTEMPT_TIMEOUT),
         new Backoff(interval, p.get(BACKOFF_FACTOR), max), p.get(MODE) == Mode.ANY, p.get(INVERT));
     return new InitWaiterConfig(List.copyOf(targets), policy, admin);

@@ -66,6 +66,13 @@ class InitWaiterConfigTest {
   }
 
   @Test
+  void from_longIntervalAlone_raisesTheCapWithIt() {
+    InitWaiterConfig c = config(Map.of(), "--interval", "2s", "db:1");
+    assertEquals(Duration.ofSeconds(2), c.policy().backoff().initial());
+    assertEquals(Duration.ofSeconds(2), c.policy().backoff().max());
+  }
+
+  @Test
   void from_noTarget_saysSo() {
     assertEquals(List.of("no target given (for example: init-waiter tcp://db:5432)"), problems());
   }

@@ -5,28 +5,38 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The options every helper has: log format and level, the admin address, the shutdown deadline.
- * Each helper builds one with its own default admin port.
+ * The options every helper has: log format and level, the admin address, and for helpers that
+ * drain on SIGTERM the shutdown deadline. Each helper builds one with its own default admin port.
  *
  * @param adminPort this helper's default admin port, distinct per image so that several podkit
  *     helpers can share a pod's network namespace
+ * @param shutdownTimeout the drain deadline option, or null for a helper with nothing to drain
  */
 public record CommonOptions(int adminPort, Option<Log.Format> logFormat, Option<Log.Level> logLevel,
     Option<String> admin, Option<Duration> shutdownTimeout) {
 
   /** Declarations for a helper whose admin endpoint listens on {@code adminPort} by default. */
+  public static CommonOptions withAdminPort(int adminPort) {
+    return withAdminPort(adminPort, null);
+  }
+
+  /**
+   * Declarations for a helper whose admin endpoint listens on {@code adminPort} by default and
+   * that drains for at most {@code shutdownTimeout} (by default) on SIGTERM.
+   */
   public static CommonOptions withAdminPort(int adminPort, Duration shutdownTimeout) {
     return new CommonOptions(adminPort,
         Option.choice("log-format", Log.Format.class, Log.Format.JSON, "Log lines as JSON objects or plain text."),
         Option.choice("log-level", Log.Level.class, Log.Level.INFO, "Lowest level logged."),
         Option.text("admin-address", "[HOST]:PORT|off", ":" + adminPort,
             "Where /livez, /readyz, /startupz and /metrics are served; off disables it."),
-        Option.duration("shutdown-timeout", shutdownTimeout,
+        shutdownTimeout == null ? null : Option.duration("shutdown-timeout", shutdownTimeout,
             "On SIGTERM, how long to drain and flush before exiting anyway."));
   }
 
   public List<Option<?>> all() {
-    return List.of(logFormat, logLevel, admin, shutdownTimeout);
+    return shutdownTimeout == null ? List.of(logFormat, logLevel, admin)
+        : List.of(logFormat, logLevel, admin, shutdownTimeout);
   }
 
   /** Applies the log settings of {@code parsed} to the process. */
