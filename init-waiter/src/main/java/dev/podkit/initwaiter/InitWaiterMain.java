@@ -13,7 +13,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.security.Security;
-import java.time.Duration;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;

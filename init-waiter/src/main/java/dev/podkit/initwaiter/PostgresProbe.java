@@ -1,11 +1,6 @@
 package dev.podkit.initwaiter;
 
-import java.io.EOFException;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ProtocolException;
-import java.net.Socket;
 import java.time.Duration;
 
 /**
@@ -46,30 +41,7 @@ final class PostgresProbe implements Probe {
 
   @Override
   public ProbeResult check(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    InetAddress[] addresses;
-    try {
-      addresses = InetAddress.getAllByName(host);
-    } catch (IOException e) {
-      return ProbeResult.notReady(NetErrors.describe(e));
-    }
-    String last = "no address";
-    for (InetAddress a : addresses) {
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
-      }
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress(a, port), (int) Math.max(1, timeout.toMillis()));
-        return converse(new PgWire(s, deadline));
-      } catch (ProtocolException e) {
-        return ProbeResult.notReady(e.getMessage());
-      } catch (EOFException e) {
-        return ProbeResult.notReady("server closed the connection");
-      } catch (IOException e) {
-        last = NetErrors.describe(e);
-      }
-    }
-    return ProbeResult.notReady(last);
+    return Dialer.dial(host, port, timeout, (socket, deadline) -> converse(new PgWire(socket, deadline)));
   }
 
   /** Steps (1) and (2). */

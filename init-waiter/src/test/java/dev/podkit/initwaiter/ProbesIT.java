@@ -36,7 +36,7 @@ class ProbesIT {
   }
 
   @Test
-  void tcp_closedThenListening_refusedThenReady() throws IOException {
+  void tcp_closedThenListening_refusedThenReady() throws Exception {
     int port = Ports.free();
     TcpProbe probe = new TcpProbe("127.0.0.1", port);
     assertEquals(ProbeResult.notReady("connection refused"), probe.check(T));
@@ -46,7 +46,7 @@ class ProbesIT {
   }
 
   @Test
-  void tcp_unresolvableName_isNotReadyWithDnsReason() {
+  void tcp_unresolvableName_isNotReadyWithDnsReason() throws Exception {
     ProbeResult r = new TcpProbe("no-such-host.invalid", 80).check(T);
     assertFalse(r.ready());
     assertEquals("dns: cannot resolve no-such-host.invalid", r.reason());
