@@ -9,11 +9,9 @@ import dev.podkit.runtime.Metrics;
 import dev.podkit.runtime.Options;
 import dev.podkit.runtime.Signals;
 import dev.podkit.runtime.Ticker;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.security.Security;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,12 +70,9 @@ public final class InitWaiterMain {
 
     LOG.info("waiting", "targets", config.targets().stream().map(Target::name).toList().toString(),
         "mode", config.policy().any() ? "any" : "all", "timeout", config.policy().timeout());
-    long firstProbeAt = System.currentTimeMillis();
     waiter.start();
     health.started();
-    AdminServer admin = startAdmin(config, health, metrics);
-    // Read after the probes started: the JVM's own start time, and the CPU it took to get there.
-    long startupMs = firstProbeAt - ManagementFactory.getRuntimeMXBean().getStartTime();
+    AtomicReference<AdminServer> admin = startAdmin(config, health, metrics);
     try {
       Outcome outcome = waiter.await();
       if (outcome.stopped()) {
@@ -86,40 +81,43 @@ public final class InitWaiterMain {
       }
       if (outcome.ready()) {
         health.ready();
-        LOG.info("ready", "targets", outcome.targets().size(), "elapsed_ms", outcome.elapsed().toMillis(),
-            "jvm_start_to_first_probe_ms", startupMs);
+        LOG.info("ready", "targets", outcome.targets().size(), "elapsed_ms", outcome.elapsed().toMillis());
         return ExitCode.OK;
       }
-      LOG.error("timed out", "after", config.policy().timeout(), "jvm_start_to_first_probe_ms", startupMs);
+      LOG.error("timed out", "after", config.policy().timeout());
       return ExitCode.TIMEOUT;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LOG.error("interrupted");
       return ExitCode.FAILURE;
     } finally {
-      if (admin != null) {
-        admin.close();
+      AdminServer a = admin.get();
+      if (a != null) {
+        a.close();
       }
     }
   }
 
-  /** Starts the admin endpoint after the probes, so it never delays the first attempt. */
-  private static AdminServer startAdmin(InitWaiterConfig config, Health health, WaiterMetrics metrics) {
+  /**
+   * Starts the admin endpoint on a thread of its own, after the probes: it never delays the first
+   * attempt nor the exit. The metrics registry is made at the first scrape.
+   */
+  private static AtomicReference<AdminServer> startAdmin(InitWaiterConfig config, Health health,
+      WaiterMetrics metrics) {
+    AtomicReference<AdminServer> started = new AtomicReference<>();
     if (config.admin() == null) {
-      return null;
+      return started;
     }
-    AtomicReference<PrometheusMeterRegistry> registry = new AtomicReference<>();
-    try {
-      AdminServer admin = AdminServer.start(config.admin(), health, registry::get);
-      PrometheusMeterRegistry r = Metrics.prometheus("init-waiter");
-      metrics.bindTo(r);
-      registry.set(r);
-      LOG.debug("admin endpoint listening", "address", admin.address().toString());
-      return admin;
-    } catch (IOException e) {
-      // The wait matters more than its metrics: report and go on without the endpoint.
-      LOG.error("admin endpoint not started", "address", config.admin().toString(), "error", e.toString());
-      return null;
-    }
+    Thread t = new Thread(() -> {
+      try {
+        started.set(AdminServer.start(config.admin(), health, Metrics.lazyPrometheus("init-waiter", metrics)));
+      } catch (IOException e) {
+        // The wait matters more than its metrics: report and go on without the endpoint.
+        LOG.error("admin endpoint not started", "address", config.admin().toString(), "error", e.toString());
+      }
+    }, "admin-start");
+    t.setDaemon(true);
+    t.start();
+    return started;
   }
 }

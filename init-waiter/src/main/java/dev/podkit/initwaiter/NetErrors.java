@@ -14,17 +14,24 @@ final class NetErrors {
   /** A few words for {@code e}: "connection refused", "dns: no such host db", "tls: ...". */
   static String describe(IOException e) {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return switch (e) {
-      case UnknownHostException u -> "dns: cannot resolve " + m.replaceFirst(":.*", "");
-      case ConnectException c when m.contains("refused") -> "connection refused";
-      case ConnectException c when m.contains("timed out") -> "connect timed out";
-      case ConnectException c -> "cannot connect: " + m;
-      case NoRouteToHostException n -> "no route to host";
-      case SocketTimeoutException t -> "timed out: " + m;
-      case SSLException s -> "tls: " + rootMessage(s);
-      default -> m.contains("Connection reset") ? "connection reset"
-          : e.getClass().getSimpleName() + ": " + m;
-    };
+    // An if-chain, not a pattern switch, for the same start-up reason as in Json.value.
+    if (e instanceof UnknownHostException) {
+      return "dns: cannot resolve " + m.replaceFirst(":.*", "");
+    }
+    if (e instanceof ConnectException) {
+      return m.contains("refused") ? "connection refused"
+          : m.contains("timed out") ? "connect timed out" : "cannot connect: " + m;
+    }
+    if (e instanceof NoRouteToHostException) {
+      return "no route to host";
+    }
+    if (e instanceof SocketTimeoutException) {
+      return "timed out: " + m;
+    }
+    if (e instanceof SSLException) {
+      return "tls: " + rootMessage(e);
+    }
+    return m.contains("Connection reset") ? "connection reset" : e.getClass().getSimpleName() + ": " + m;
   }
 
   private static String rootMessage(Throwable t) {

@@ -14,32 +14,37 @@ import java.util.concurrent.atomic.LongAdder;
  * (after the probes started, so metrics never delay the first attempt).
  */
 final class WaiterMetrics implements WaiterEvents, MeterBinder {
-  private record Key(String target, boolean ready) {}
-
-  private final Map<Key, LongAdder> attempts = new ConcurrentHashMap<>();
+  // Keyed by "ready|target" strings: a record key's equals and hashCode are bootstrapped at run
+  // time, on the probe thread's first attempt.
+  private final Map<String, LongAdder> attempts = new ConcurrentHashMap<>();
   private final Map<String, Boolean> readyNow = new ConcurrentHashMap<>();
 
   WaiterMetrics(Iterable<Target> targets) {
     for (Target t : targets) {
       readyNow.put(t.name(), false);
-      attempts.put(new Key(t.name(), true), new LongAdder());
-      attempts.put(new Key(t.name(), false), new LongAdder());
+      attempts.put(key(t.name(), true), new LongAdder());
+      attempts.put(key(t.name(), false), new LongAdder());
     }
   }
 
   @Override
   public void attempted(Target target, ProbeResult result, long nanos) {
-    attempts.get(new Key(target.name(), result.ready())).increment();
+    attempts.get(key(target.name(), result.ready())).increment();
     if (result.ready()) {
       readyNow.put(target.name(), true);
     }
+  }
+
+  private static String key(String target, boolean ready) {
+    return (ready ? "ready|" : "not_ready|") + target;
   }
 
   @Override
   public void bindTo(MeterRegistry registry) {
     attempts.forEach((k, n) -> FunctionCounter.builder("podkit_init_waiter_attempts", n, LongAdder::sum)
         .description("Attempts per target and result")
-        .tag("target", k.target()).tag("result", k.ready() ? "ready" : "not_ready")
+        .tag("target", k.substring(k.indexOf('|') + 1))
+        .tag("result", k.startsWith("ready|") ? "ready" : "not_ready")
         .register(registry));
     readyNow.keySet().forEach(name -> Gauge.builder("podkit_init_waiter_target_ready", readyNow,
             m -> m.get(name) ? 1 : 0)

@@ -37,15 +37,21 @@ public final class Json {
 
   /** Appends any value: numbers and booleans as such, null as null, anything else as a string. */
   public static StringBuilder value(StringBuilder out, Object value) {
-    return switch (value) {
-      case null -> out.append("null");
-      case Boolean b -> out.append(b);
-      case Integer n -> out.append(n);
-      case Long n -> out.append(n);
-      case Double n when Double.isFinite(n) -> out.append(n);
-      case java.time.Duration d -> string(out, Durations.format(d));
-      default -> string(out, String.valueOf(value));
-    };
+    // An if-chain, not a pattern switch: the switch's bootstrap spins a class at run time that
+    // the AOT cache does not hold, and the first log line would pay for it.
+    if (value == null) {
+      return out.append("null");
+    }
+    if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
+      return out.append(value);
+    }
+    if (value instanceof Double d && Double.isFinite(d)) {
+      return out.append(d.doubleValue());
+    }
+    if (value instanceof java.time.Duration d) {
+      return string(out, Durations.format(d));
+    }
+    return string(out, String.valueOf(value));
   }
 
   private static boolean validPair(CharSequence s, int i) {

@@ -1,5 +1,6 @@
 package dev.podkit.runtime;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.Supplier;
 
 /** Creates the Prometheus registry a helper exports on {@code /metrics}. */
 public final class Metrics {
@@ -29,5 +31,29 @@ public final class Metrics {
     new FileDescriptorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     return registry;
+  }
+
+  /**
+   * The same registry, made at the first call (the first scrape) with {@code binders} bound. For
+   * a short-lived helper: the registry and the JVM's management cost tens of milliseconds of
+   * CPU, which an init container that is never scraped should not pay. Values a binder exports
+   * must be kept by the helper from the start (counters it owns), not recorded into meters.
+   */
+  public static Supplier<PrometheusMeterRegistry> lazyPrometheus(String image, MeterBinder... binders) {
+    return new Supplier<>() {
+      private PrometheusMeterRegistry registry; // guarded by this
+
+      @Override
+      public synchronized PrometheusMeterRegistry get() {
+        if (registry == null) {
+          PrometheusMeterRegistry r = prometheus(image);
+          for (MeterBinder b : binders) {
+            b.bindTo(r);
+          }
+          registry = r;
+        }
+        return registry;
+      }
+    };
   }
 }
