@@ -68,7 +68,7 @@ public final class InitWaiterMain {
       waiter.stop();
     });
 
-    LOG.info("waiting", "targets", config.targets().stream().map(Target::name).toList().toString(),
+    LOG.info("waiting", "targets", config.targets().stream().map(Target::name).toList(),
         "mode", config.policy().any() ? "any" : "all", "timeout", config.policy().timeout());
     waiter.start();
     health.started();

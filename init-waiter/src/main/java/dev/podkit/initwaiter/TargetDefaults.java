@@ -41,7 +41,7 @@ record TargetDefaults(HttpExpectations http, int minAddresses, boolean nonEmpty)
           case "header" -> e.getValue().forEach(x -> headers.add(HttpExpectations.HeaderMatch.parse(x)));
           case "ca-file" -> ca = caFile(v, where, problems);
           case "insecure" -> insecure = bool(v);
-          case "min-addresses" -> min = Integer.parseInt(v);
+          case "min-addresses" -> min = positive(v);
           case "non-empty" -> nonEmptyNow = bool(v);
           default -> throw new IllegalStateException(e.getKey());
         }
@@ -59,6 +59,18 @@ record TargetDefaults(HttpExpectations http, int minAddresses, boolean nonEmpty)
       problems.add(where + ": CA file " + text + " is not readable");
     }
     return p;
+  }
+
+  private static int positive(String v) {
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException("not a whole number of at least 1: '" + v + "'");
   }
 
   private static boolean bool(String v) {

@@ -63,6 +63,8 @@ class TargetParserTest {
     assertTrue(bad("just-a-word").getFirst().contains("no scheme"));
     assertTrue(bad("http://api/x#colour=red").getFirst().contains("unknown setting 'colour'"));
     assertTrue(bad("http://api/x#status=7xx").getFirst().contains("bad status '7xx'"));
+    assertEquals(List.of("target 'dns://db#min-addresses=many': min-addresses: not a whole number of at least 1: 'many'"),
+        bad("dns://db#min-addresses=many"));
   }
 
   @Test

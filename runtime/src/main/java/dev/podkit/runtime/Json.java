@@ -35,7 +35,10 @@ public final class Json {
     return out.append('"');
   }
 
-  /** Appends any value: numbers and booleans as such, null as null, anything else as a string. */
+  /**
+   * Appends any value: numbers and booleans as such, null as null, a list as an array of values,
+   * anything else as a string.
+   */
   public static StringBuilder value(StringBuilder out, Object value) {
     // An if-chain, not a pattern switch: the switch's bootstrap spins a class at run time that
     // the AOT cache does not hold, and the first log line would pay for it.
@@ -50,6 +53,14 @@ public final class Json {
     }
     if (value instanceof java.time.Duration d) {
       return string(out, Durations.format(d));
+    }
+    if (value instanceof java.util.List<?> list) {
+      out.append('[');
+      for (int i = 0; i < list.size(); i++) {
+        if (i > 0) out.append(',');
+        value(out, list.get(i));
+      }
+      return out.append(']');
     }
     return string(out, String.valueOf(value));
   }

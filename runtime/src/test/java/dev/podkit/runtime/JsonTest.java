@@ -48,8 +48,9 @@ class JsonTest {
     Json.value(b, true).append(',');
     Json.value(b, null).append(',');
     Json.value(b, Double.NaN).append(',');
-    Json.value(b, java.time.Duration.ofSeconds(90));
-    assertEquals("5,7,true,null,\"NaN\",\"1m30s\"", b.toString());
+    Json.value(b, java.time.Duration.ofSeconds(90)).append(',');
+    Json.value(b, java.util.List.of("a\"", 1, java.util.List.of()));
+    assertEquals("5,7,true,null,\"NaN\",\"1m30s\",[\"a\\\"\",1,[]]", b.toString());
   }
 
   private static boolean hasLoneSurrogate(String s) {
