@@ -95,6 +95,22 @@ class WaiterIT {
   }
 
   @Test
+  void await_inverted_returnsOnceThePortCloses() throws Exception {
+    ServerSocket open = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    int port = open.getLocalPort();
+    WaitPolicy inverted = new WaitPolicy(Duration.ofSeconds(20), Duration.ofMillis(500),
+        new Backoff(Duration.ofMillis(20), 2, Duration.ofMillis(100)), false, true);
+    Waiter w = new Waiter(List.of(tcp(port)), inverted, recorder, Ticker.system());
+    w.start();
+    Await.until(Duration.ofSeconds(10), "still reachable seen",
+        () -> changes.stream().anyMatch(c -> c.contains("false still reachable: connected")));
+    open.close();
+    Outcome o = w.await();
+    assertTrue(o.ready());
+    assertEquals("not reachable: connection refused", o.targets().getFirst().last().reason());
+  }
+
+  @Test
   void await_stops_theProbeThreadsAfterwards() throws Exception {
     Waiter w = new Waiter(List.of(tcp(Ports.free())), policy(Duration.ofMillis(200), false), recorder, Ticker.system());
     w.start();
