@@ -13,10 +13,10 @@ public final class ShutdownDemo {
     health.ready();
     Shutdown.install(health, Duration.ofMillis(Long.parseLong(args[1])), deadline -> {
       Log.named("demo").info("draining", "readyz", String.valueOf(health.readyzProblem()));
-      Thread.sleep(drainTakes);
+      Thread.sleep(drainTakes); // the drain's work, which takes this long (not a test wait)
       Log.named("demo").info("flushed");
     });
     Log.named("demo").info("running");
-    Thread.sleep(Duration.ofMinutes(5));
+    new java.util.concurrent.CountDownLatch(1).await(); // until the signal's exit
   }
 }
