@@ -1,0 +1,29 @@
+package dev.podkit.logadapter;
+
+/**
+ * What the adapter reports as lines go through. The production implementation ({@link
+ * LogMetrics}) counts them for {@code /metrics}; tests record them. Called from the pipeline
+ * thread only. Every method has a no-op default.
+ */
+interface AdapterEvents {
+  /** A line was read ({@code bytes} without its newline). */
+  default void lineRead(int bytes) {}
+
+  /** A line did not match the input format; it was written with its raw text as message. */
+  default void parseError() {}
+
+  /** A line was longer than the maximum and was cut. */
+  default void lineTruncated() {}
+
+  /** {@code n} invalid UTF-8 sequences were replaced by U+FFFD. */
+  default void invalidUtf8(long n) {}
+
+  /** An event was written with {@code severity} (null: none known). */
+  default void event(LogRecord record, Severity severity) {}
+
+  /** {@code bytes} of JSON lines were handed to the output. */
+  default void written(int bytes) {}
+
+  /** The output failed ({@code reason}: refused, status 503, rejected...) and will retry, or dropped. */
+  default void outputError(String reason, boolean dropped) {}
+}

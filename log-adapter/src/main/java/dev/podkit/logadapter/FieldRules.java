@@ -1,0 +1,47 @@
+package dev.podkit.logadapter;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The user's rename, drop and keep rules, applied to each record after parsing: renames first,
+ * then drops, then keep (when given, only the listed fields stay). Names are matched after
+ * renaming.
+ */
+record FieldRules(Map<String, String> renames, Set<String> drop, Set<String> keep) {
+  static final FieldRules NONE = new FieldRules(Map.of(), Set.of(), Set.of());
+
+  boolean isEmpty() {
+    return renames.isEmpty() && drop.isEmpty() && keep.isEmpty();
+  }
+
+  void apply(LogRecord r) {
+    for (int i = 0; i < r.size(); i++) {
+      String to = renames.get(r.name(i));
+      if (to != null) {
+        r.rename(i, to);
+      }
+    }
+    for (int i = r.size() - 1; i >= 0; i--) {
+      String n = r.name(i);
+      if (drop.contains(n) || !keep.isEmpty() && !keep.contains(n)) {
+        r.remove(i);
+      }
+    }
+  }
+
+  /** Parses {@code from=to} pairs; bad ones go to problems. */
+  static Map<String, String> pairs(List<String> items, String option, List<String> problems) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (String item : items) {
+      int eq = item.indexOf('=');
+      if (eq <= 0 || eq == item.length() - 1) {
+        problems.add(option + ": '" + item + "' is not NAME=VALUE");
+        continue;
+      }
+      out.put(item.substring(0, eq).strip(), item.substring(eq + 1).strip());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,209 @@
+package dev.podkit.logadapter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable byte buffer that JSON is written into, in UTF-8. Text from source bytes is escaped
+ * and validated in one pass: invalid UTF-8 becomes U+FFFD and is counted, control characters
+ * become escapes, so every line written is valid JSON whatever the input was.
+ */
+public final class JsonOut {
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
+  /** For each ASCII byte, 0 when it is written as it is, else the letter of its short escape or 'u'. */
+  private static final byte[] ESCAPE = new byte[128];
+
+  static {
+    for (int c = 0; c < 0x20; c++) {
+      ESCAPE[c] = 'u';
+    }
+    ESCAPE['\n'] = 'n';
+    ESCAPE['\r'] = 'r';
+    ESCAPE['\t'] = 't';
+    ESCAPE['\b'] = 'b';
+    ESCAPE['\f'] = 'f';
+    ESCAPE['"'] = '"';
+    ESCAPE['\\'] = '\\';
+  }
+
+  private byte[] buf = new byte[1 << 16];
+  private int len;
+  private long invalidUtf8;
+
+  public byte[] buffer() { return buf; }
+  public int length() { return len; }
+  public void clear() { len = 0; }
+  /** Invalid UTF-8 sequences replaced so far. */
+  public long invalidUtf8() { return invalidUtf8; }
+
+  /** Cuts the buffer back to {@code length} bytes (to undo a partly written value). */
+  public void truncate(int length) {
+    len = length;
+  }
+
+  private void ensure(int n) {
+    if (len + n > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+    }
+  }
+
+  public JsonOut raw(char c) {
+    ensure(1);
+    buf[len++] = (byte) c;
+    return this;
+  }
+
+  /** Appends bytes that are already JSON (or known-safe ASCII such as pre-encoded keys). */
+  public JsonOut raw(byte[] b, int start, int end) {
+    int n = end - start;
+    ensure(n);
+    System.arraycopy(b, start, buf, len, n);
+    len += n;
+    return this;
+  }
+
+  public JsonOut raw(byte[] b) {
+    return raw(b, 0, b.length);
+  }
+
+  public JsonOut number(long v) {
+    ensure(20);
+    if (v == Long.MIN_VALUE) {
+      return raw(Long.toString(v).getBytes(StandardCharsets.US_ASCII));
+    }
+    if (v < 0) {
+      buf[len++] = '-';
+      v = -v;
+    }
+    int start = len;
+    do {
+      buf[len++] = (byte) ('0' + v % 10);
+      v /= 10;
+    } while (v != 0);
+    for (int i = start, j = len - 1; i < j; i++, j--) {
+      byte t = buf[i];
+      buf[i] = buf[j];
+      buf[j] = t;
+    }
+    return this;
+  }
+
+  public JsonOut decimal(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return number((long) v);
+    }
+    return raw(Double.toString(v).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** A quoted string from {@code src[start, end)}, raw UTF-8 that may be invalid. */
+  public JsonOut string(byte[] src, int start, int end) {
+    ensure(end - start + 2);
+    buf[len++] = '"';
+    int i = start;
+    while (i < end) {
+      // (1) The common case: a run of printable ASCII, copied at once.
+      int run = i;
+      while (run < end) {
+        byte b = src[run];
+        if (b < 0x20 || b == '"' || b == '\\') { // negative bytes (non-ASCII) are < 0x20 too
+          break;
+        }
+        run++;
+      }
+      if (run > i) {
+        int n = run - i;
+        ensure(n + 1);
+        System.arraycopy(src, i, buf, len, n);
+        len += n;
+        i = run;
+        if (i == end) {
+          break;
+        }
+      }
+      byte b = src[i];
+      if (b >= 0) {
+        escapeAscii(b); // (2) a control character, quote or backslash
+        i++;
+      } else {
+        i = utf8(src, i, end); // (3) a multi-byte sequence, checked
+      }
+    }
+    ensure(1);
+    buf[len++] = '"';
+    return this;
+  }
+
+  /** A quoted string from Java text (lone surrogates become U+FFFD). */
+  public JsonOut string(String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8); // replaces lone surrogates with '?'
+    return string(b, 0, b.length);
+  }
+
+  private void escapeAscii(byte b) {
+    byte e = ESCAPE[b];
+    ensure(6);
+    buf[len++] = '\\';
+    if (e == 'u') {
+      buf[len++] = 'u';
+      buf[len++] = '0';
+      buf[len++] = '0';
+      buf[len++] = HEX[b >> 4];
+      buf[len++] = HEX[b & 15];
+    } else {
+      buf[len++] = e;
+    }
+  }
+
+  /** Copies one valid UTF-8 sequence starting at {@code i}, or writes U+FFFD; returns the next index. */
+  private int utf8(byte[] s, int i, int end) {
+    int b0 = s[i] & 0xFF;
+    int need;
+    int min;
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+      need = 1;
+      min = 0x80;
+    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+      need = 2;
+      min = 0x800;
+    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+      need = 3;
+      min = 0x10000;
+    } else {
+      return replace(i + 1);
+    }
+    if (i + need >= end) {
+      return replace(i + 1); // the line ends inside the sequence
+    }
+    int cp = b0 & (0x3F >> need);
+    for (int k = 1; k <= need; k++) {
+      int c = s[i + k] & 0xFF;
+      if ((c & 0xC0) != 0x80) {
+        return replace(i + 1);
+      }
+      cp = cp << 6 | c & 0x3F;
+    }
+    if (cp < min || cp > 0x10FFFF || cp >= 0xD800 && cp <= 0xDFFF) {
+      return replace(i + 1);
+    }
+    ensure(need + 1);
+    System.arraycopy(s, i, buf, len, need + 1);
+    len += need + 1;
+    return i + need + 1;
+  }
+
+  private int replace(int next) {
+    invalidUtf8++;
+    ensure(3);
+    System.arraycopy(REPLACEMENT, 0, buf, len, 3);
+    len += 3;
+    return next;
+  }
+
+  /** Pre-encodes a key as {@code "key":} bytes, for writers that write the same keys on every line. */
+  public static byte[] key(String name) {
+    JsonOut o = new JsonOut();
+    o.string(name).raw(':');
+    return Arrays.copyOf(o.buf, o.len);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.podkit.logadapter;
+
+/**
+ * Plain JSON: the message under a configurable key ({@code msg}, as the usual awk one-liner
+ * writes it, or {@code message}), then the parsed fields as they are, then {@code time} and
+ * {@code severity} when known, added fields, {@code labels} and the parse-error flag. A plain line
+ * with nothing else known is exactly {@code {"msg":"..."}}.
+ */
+final class PlainSchema extends Schema {
+  private static final byte[] TIME = JsonOut.key("time");
+  private static final byte[] SEVERITY = JsonOut.key("severity");
+  private static final byte[] LABELS = JsonOut.key("labels");
+  private final byte[] messageKey;
+
+  PlainSchema(String messageKey, Extras extras) {
+    super(extras);
+    this.messageKey = JsonOut.key(messageKey);
+  }
+
+  @Override
+  void write(LogRecord r, Severity severity, JsonOut out) {
+    out.raw('{').raw(messageKey);
+    message(r, out);
+    for (int i = 0; i < r.size(); i++) {
+      names.writeKey(r.name(i), out);
+      value(r, i, out);
+    }
+    if (r.hasTime()) {
+      out.raw(',').raw(TIME);
+      rfc3339.write(r.timeSeconds(), r.timeNanos(), out);
+    }
+    if (severity != null) {
+      out.raw(',').raw(SEVERITY).string(severity.cloudLogging());
+    }
+    extraFields(out);
+    if (!extras.labels().isEmpty()) {
+      out.raw(',').raw(LABELS);
+      labelsObject(out);
+    }
+    parseError(r, out);
+    out.raw('}').raw('\n');
+  }
+}

@@ -1,0 +1,87 @@
+package dev.podkit.logadapter;
+
+import java.util.List;
+
+/**
+ * An output schema: how one {@link LogRecord} becomes one JSON line. The shared parts (field
+ * values, the message, added fields and labels, the parse-error flag) live here; each schema
+ * decides the names and the nesting.
+ */
+abstract class Schema {
+  /** The schemas, by their option name. */
+  enum Name { PLAIN, GCP, ECS }
+
+  private static final byte[] PARSE_ERROR = JsonOut.key("parse_error");
+  protected final Extras extras;
+  protected final FieldNames names = new FieldNames();
+  protected final Rfc3339 rfc3339 = new Rfc3339();
+
+  Schema(Extras extras) {
+    this.extras = extras;
+  }
+
+  static Schema of(Name name, String messageKey, Extras extras) {
+    return switch (name) {
+      case PLAIN -> new PlainSchema(messageKey, extras);
+      case GCP -> new CloudLoggingSchema(extras);
+      case ECS -> new EcsSchema(extras);
+    };
+  }
+
+  /** Writes {@code r} as one line, newline included; {@code severity} may be null (unknown). */
+  abstract void write(LogRecord r, Severity severity, JsonOut out);
+
+  /** Fields added to every line and labels, resolved once at start-up. */
+  record Extras(List<String[]> fields, List<String[]> labels) {
+    static final Extras NONE = new Extras(List.of(), List.of());
+  }
+
+  /** Writes field {@code i}'s value. */
+  protected static void value(LogRecord r, int i, JsonOut out) {
+    switch (r.kind(i)) {
+      case TEXT_RANGE -> out.string(r.src(), r.start(i), r.end(i));
+      case TEXT -> out.string(r.textValue(i));
+      case LONG -> out.number(r.longValue(i));
+      case DOUBLE -> out.decimal(r.doubleValue(i));
+      case BOOL -> out.raw((r.boolValue(i) ? "true" : "false").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      case JSON_RANGE -> out.raw(r.src(), r.start(i), r.end(i));
+    }
+  }
+
+  /** Writes the message: the record's, or the whole line when the parser set none. */
+  protected static void message(LogRecord r, JsonOut out) {
+    if (r.messageText() != null) {
+      out.string(r.messageText());
+    } else if (r.messageStart() >= 0) {
+      out.string(r.src(), r.messageStart(), r.messageEnd());
+    } else {
+      out.string(r.src(), r.srcStart(), r.srcEnd());
+    }
+  }
+
+  /** Writes {@code ,"key":"value"} for each added field. */
+  protected void extraFields(JsonOut out) {
+    for (String[] kv : extras.fields()) {
+      names.writeKey(kv[0], out);
+      out.string(kv[1]);
+    }
+  }
+
+  /** Writes the labels as an object {@code {"k":"v",...}}. */
+  protected void labelsObject(JsonOut out) {
+    out.raw('{');
+    boolean first = true;
+    for (String[] kv : extras.labels()) {
+      if (!first) out.raw(',');
+      first = false;
+      out.string(kv[0]).raw(':').string(kv[1]);
+    }
+    out.raw('}');
+  }
+
+  protected static void parseError(LogRecord r, JsonOut out) {
+    if (r.parseFailed()) {
+      out.raw(',').raw(PARSE_ERROR).raw("true".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+  }
+}
