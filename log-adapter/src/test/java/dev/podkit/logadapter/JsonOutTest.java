@@ -87,6 +87,23 @@ class JsonOutTest {
   }
 
   @Test
+  void string_specialByteAtEveryPositionOfLongAsciiRuns_isFound() throws IOException {
+    byte[] specials = {'"', '\\', '\n', 0x1f, 0x00, 0x7f, '!', '#', '[', ']', ' ', '~'};
+    for (int len = 1; len <= 24; len++) {
+      for (int pos = 0; pos < len; pos++) {
+        for (byte sp : specials) {
+          byte[] in = new byte[len];
+          for (int k = 0; k < len; k++) in[k] = (byte) ('a' + k % 26);
+          in[pos] = sp;
+          JsonOut out = new JsonOut();
+          out.string(in, 0, len);
+          assertEquals(new String(in, StandardCharsets.US_ASCII), decode(out.buffer(), out.length()), len + "/" + pos + "/" + sp);
+        }
+      }
+    }
+  }
+
+  @Test
   void numbers_areWrittenExactly() {
     JsonOut out = new JsonOut();
     out.number(0).raw(',').number(-42).raw(',').number(Long.MAX_VALUE).raw(',').number(Long.MIN_VALUE).raw(',')

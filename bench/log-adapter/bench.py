@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Benchmark: log-adapter against mawk one-liners, in the same run, per core.
+
+A deterministic nginx "combined" access-log corpus (default 512 MiB, ~3.9 M lines) is written
+once to bench/log-adapter/corpus/ (git-ignored). Each tool reads it as a file on its stdin and
+writes to /dev/null, pinned to one CPU with taskset, interleaved, N runs; the median wall time
+gives MiB/s per core (user+sys CPU time is reported too). Cases:
+  * plain wrap: log-adapter --format plain (escapes quotes, backslashes, control characters,
+    validates UTF-8) against the docs' one-liner awk '{print "{\\"msg\\":\\"" $0 "\\"}"}' under
+    mawk (which escapes nothing);
+  * nginx combined to typed JSON: log-adapter --format nginx against a mawk script that splits
+    the same fields into JSON (numbers as numbers, no time conversion).
+log-adapter runs from the image's runtime and jar on the host (base-image/target/rootfs and
+log-adapter/target/image-stage, with the image's flags and AOT cache), so the engine adds nothing.
+
+Usage: bench.py [--runs N] [--mib M] [--update-readme]   (after a build)
+"""
+import argparse
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+JAVA = os.path.join(ROOT, "base-image/target/rootfs/opt/java/bin/java")
+STAGE = os.path.join(ROOT, "log-adapter/target/image-stage")
+ARGS = os.path.join(ROOT, "log-adapter/target/image-extra/app/java.args")
+
+AWK_WRAP = '{print "{\\"msg\\":\\"" $0 "\\"}"}'
+# Splits nginx combined into 9 JSON fields: $1 addr, $3 user, $4-$5 time, request in quotes,
+# status, bytes, referer, agent. Escapes quotes and backslashes in the quoted parts.
+AWK_NGINX = r'''
+function esc(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return s }
+{
+  line = $0
+  i = index(line, "\""); rest = substr(line, i + 1)
+  j = index(rest, "\""); request = substr(rest, 1, j - 1); rest = substr(rest, j + 2)
+  split(rest, sb, " "); status = sb[1]; bytes = sb[2]
+  k = index(rest, "\""); rest = substr(rest, k + 1)
+  k = index(rest, "\""); referer = substr(rest, 1, k - 1); rest = substr(rest, k + 1)
+  k = index(rest, "\""); rest = substr(rest, k + 1)
+  k = index(rest, "\""); agent = substr(rest, 1, k - 1)
+  split(request, rq, " ")
+  t = substr($4, 2) " " substr($5, 1, length($5) - 1)
+  printf "{\"remote_addr\":\"%s\",\"remote_user\":\"%s\",\"time\":\"%s\",\"method\":\"%s\",\"path\":\"%s\",\"protocol\":\"%s\",\"status\":%d,\"bytes\":%d,\"referer\":\"%s\",\"user_agent\":\"%s\"}\n", $1, $3, t, rq[1], esc(rq[2]), rq[3], status, bytes, esc(referer), esc(agent)
+}
+'''
+
+PATHS = ["/", "/index.html", "/api/v1/orders", "/api/v1/orders/12345", "/static/app.js", "/static/app.css",
+         "/images/logo.png", "/search?q=red+shoes&page=2", "/login", "/api/v1/users/me", "/health"]
+AGENTS = ["Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+          "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
+          "curl/8.5.0", "kube-probe/1.30", "Go-http-client/1.1"]
+REFERERS = ["-", "https://shop.example.com/", "https://www.google.com/", "https://shop.example.com/cart"]
+
+
+def corpus(mib):
+    path = os.path.join(HERE, "corpus", f"nginx-{mib}mib.log")
+    if os.path.exists(path) and os.path.getsize(path) >= mib << 20:
+        return path
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    rng = random.Random(42)
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    size = 0
+    second = 0
+    with open(path + ".tmp", "w") as f:
+        chunk = []
+        while size < mib << 20:
+            if rng.random() < 0.2:
+                second += 1
+            d, h, m, s = 1 + second // 86400 % 28, second // 3600 % 24, second // 60 % 60, second % 60
+            status = rng.choice([200] * 20 + [201, 204, 301, 304, 400, 401, 403, 404, 404, 500, 502, 503])
+            line = (f'10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)} - - '
+                    f'[{d:02d}/{months[second // 2419200 % 12]}/2024:{h:02d}:{m:02d}:{s:02d} +0000] '
+                    f'"{rng.choice(["GET"] * 6 + ["POST", "PUT", "DELETE"])} {rng.choice(PATHS)} HTTP/1.1" '
+                    f'{status} {rng.randrange(0, 50000)} "{rng.choice(REFERERS)}" "{rng.choice(AGENTS)}"\n')
+            chunk.append(line)
+            size += len(line)
+            if len(chunk) >= 10000:
+                f.write("".join(chunk))
+                chunk = []
+        f.write("".join(chunk))
+    os.replace(path + ".tmp", path)
+    return path
+
+
+def adapter_cmd(fmt):
+    with open(ARGS) as f:
+        args = [a.strip() for a in f if a.strip()]
+    # The image's flags and AOT cache, with paths moved from /app to the staged copy.
+    args = [a.replace("/app/aot/", os.path.join(ROOT, "log-adapter/target/image-extra/app/aot/"))
+            .replace("/app/classpath/", os.path.join(STAGE, "app/classpath/")) for a in args]
+    return [JAVA] + args + ["--format", fmt, "--admin-address", "off", "-"]
+
+
+def timed(cmd, path):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.monotonic()
+    with open(path, "rb") as src, open(os.devnull, "wb") as sink:
+        p = subprocess.run(["taskset", "-c", "0"] + cmd, stdin=src, stdout=sink, stderr=subprocess.PIPE)
+    wall = time.monotonic() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if p.returncode != 0:
+        sys.exit(f"{cmd[:3]}... exited {p.returncode}: {p.stderr.decode()[-2000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--mib", type=int, default=512)
+    ap.add_argument("--update-readme", action="store_true")
+    a = ap.parse_args()
+    path = corpus(a.mib)
+    mib = os.path.getsize(path) / (1 << 20)
+    cases = [
+        ("plain wrap", "log-adapter --format plain", adapter_cmd("plain"), "mawk docs one-liner", ["mawk", AWK_WRAP]),
+        ("nginx → typed JSON", "log-adapter --format nginx", adapter_cmd("nginx"), "mawk field split", ["mawk", AWK_NGINX]),
+    ]
+    rows = []
+    for name, ours_name, ours, peer_name, peer in cases:
+        ow, oc, pw, pc = [], [], [], []
+        for _ in range(a.runs):
+            w, c = timed(ours, path)
+            ow.append(w)
+            oc.append(c)
+            w, c = timed(peer, path)
+            pw.append(w)
+            pc.append(c)
+        o, p = mib / statistics.median(ow), mib / statistics.median(pw)
+        rows.append(f"| {name} | {o:.0f} MiB/s ({statistics.median(oc):.1f} s CPU) | "
+                    f"{p:.0f} MiB/s ({statistics.median(pc):.1f} s CPU) | {o / p:.2f}× |")
+        print(rows[-1], file=sys.stderr)
+    table = ("| case, one core | log-adapter | mawk | ratio |\n|---|---:|---:|---:|\n" + "\n".join(rows) + "\n")
+    text = (f"# log-adapter benchmark: latest results\n\n{a.runs} interleaved runs per tool, pinned to one CPU "
+            f"(`taskset -c 0`), {mib:.0f} MiB nginx combined corpus ({sum(1 for _ in open(path, 'rb'))} lines) "
+            "read from stdin, output to /dev/null. Produced by `bench/log-adapter/bench.py`.\n\n" + table)
+    with open(os.path.join(HERE, "results.md"), "w") as f:
+        f.write(text)
+    print(text)
+    if a.update_readme:
+        readme = os.path.join(ROOT, "README.md")
+        body = open(readme).read()
+        start, end = "<!-- bench:log-adapter -->", "<!-- /bench:log-adapter -->"
+        i, j = body.index(start) + len(start), body.index(end)
+        with open(readme, "w") as f:
+            f.write(body[:i] + "\n" + table + body[j:])
+
+
+if __name__ == "__main__":
+    main()
