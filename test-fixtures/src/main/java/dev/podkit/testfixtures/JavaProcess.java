@@ -67,6 +67,20 @@ public final class JavaProcess implements AutoCloseable {
     return t;
   }
 
+  /** Writes {@code bytes} to the process's stdin and, if {@code close}, closes it (end of input). */
+  public void stdin(byte[] bytes, boolean close) {
+    try {
+      var in = process.getOutputStream();
+      in.write(bytes);
+      in.flush();
+      if (close) {
+        in.close();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Waits for the exit code; fails the test after {@code timeout}. */
   public int awaitExit(Duration timeout) {
     try {

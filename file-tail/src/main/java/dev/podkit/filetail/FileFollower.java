@@ -1,0 +1,279 @@
+package dev.podkit.filetail;
+
+import dev.podkit.runtime.Ticker;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Follows one path by name, like {@code tail -F} but without losing or tearing lines: it survives
+ * rotation by rename, copytruncate (including a truncation regrown past the offset between two
+ * polls), delete and recreate, symlink retargeting, and a file that appears late. Driven by
+ * {@link #poll()} from one thread that may drive thousands of followers; no thread of its own.
+ *
+ * <p>Each poll:
+ *
+ * <ol>
+ *   <li>opens the file the path names if none is open (at the {@link Start} the first time, from
+ *       its start after that);
+ *   <li>reads the open file, up to the per-poll budget; every read first checks that the bytes
+ *       before the offset are unchanged, and restarts at 0 if not;
+ *   <li>at the end of the open file, looks at what the path names now;
+ *   <li>if that is another file or none, reads the open file to its end again, since the writer
+ *       may have appended between (2) and (3);
+ *   <li>then switches to the new file from its start, or, when no file is there, keeps the old
+ *       one open until the gone timeout passes with no new byte.
+ * </ol>
+ */
+public final class FileFollower implements Closeable {
+  /** Rotations followed in one poll at most: a bound, not a limit anyone should reach. */
+  private static final int MAX_SWITCHES = 4;
+
+  private final Path path;
+  private final TailOptions options;
+  private final ReadBuffer buffer;
+  private final Ticker ticker;
+  private final TailEvents events;
+  private final LineFramer framer;
+  /** Where the first file opened starts; null once used: later files are read from their start. */
+  private Start start;
+  /** The file being read; null while none is open. */
+  private TailedFile file;
+  private long lastDataNanos;
+  /** The path named no file at the last look; goneSinceNanos is when that was first seen. */
+  private boolean gone;
+  private long goneSinceNanos;
+  private int failures;
+  private long retryAtNanos;
+  private boolean closed;
+
+  public FileFollower(Path path, Start start, TailOptions options, ReadBuffer buffer, Ticker ticker,
+      LineSink sink, TailEvents events) {
+    this.path = Objects.requireNonNull(path, "path");
+    this.start = Objects.requireNonNull(start, "start");
+    this.options = Objects.requireNonNull(options, "options");
+    this.buffer = Objects.requireNonNull(buffer, "buffer");
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.events = Objects.requireNonNull(events, "events");
+    this.framer = new LineFramer(options.maxLineBytes(), options.longLines(), options.stripCr(),
+        new ReportingSink(Objects.requireNonNull(sink, "sink")));
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /**
+   * Reads what is available, at most {@link TailOptions#maxReadBytesPerPoll()}, and delivers the
+   * lines it completes. Returns the bytes read: 0 means nothing new (or backing off after an
+   * error, which is reported, not thrown). Interrupting the polling thread during a poll closes
+   * the open handle (a java.nio rule): that is reported as a read error and the file reopened and
+   * resumed after the backoff, once the interrupt is cleared.
+   */
+  public int poll() {
+    long now = ticker.nanoTime();
+    if (closed || (failures > 0 && now - retryAtNanos < 0)) {
+      return 0;
+    }
+    int total = 0;
+    try {
+      for (int switches = 0; switches <= MAX_SWITCHES; switches++) {
+        if (file == null && !open(now)) { // (1)
+          break;
+        }
+        total += drain(options.maxReadBytesPerPoll() - total, now); // (2)
+        if (total >= options.maxReadBytesPerPoll()) {
+          break; // the rest next poll: fair to the other followers this thread drives
+        }
+        FileKey named = FileKey.at(path); // (3)
+        if (file.key().equals(named)) {
+          gone = false;
+          break;
+        }
+        total += drain(options.maxReadBytesPerPoll() - total, now); // (4)
+        if (total >= options.maxReadBytesPerPoll()) {
+          break;
+        }
+        if (named == null) { // (5)
+          leftBehind(now);
+          break;
+        }
+        FileKey old = file.key();
+        closeFile();
+        events.rotated(path, old, named);
+      }
+      flushIfIdle(now);
+      failures = 0;
+    } catch (ClosedChannelException e) {
+      failed(e, now);
+      reopenLater();
+    } catch (IOException e) {
+      failed(e, now);
+    }
+    return total;
+  }
+
+  /**
+   * Where the delivered lines end in the open file, for a checkpoint; empty while none is open.
+   * Taken after a poll it is consistent with every line delivered so far. Resuming inside a long
+   * line (between its pieces, or in its skipped rest) delivers the remainder as a line of its own.
+   */
+  public Optional<Position> position() {
+    return file == null ? Optional.empty() : Optional.of(file.position());
+  }
+
+  /**
+   * Delivers the held partial last line now, flagged UNTERMINATED, as the flush timeout would: for
+   * a caller that stops without resuming later. A follower that will resume need not call it.
+   */
+  public void flush() {
+    if (file != null && framer.pending() > 0) {
+      events.partialLineFlushed(path, framer.pending());
+      framer.flush();
+      file.flushed();
+    }
+  }
+
+  /**
+   * Closes the open file. A held partial line is not delivered: it lies after {@link #position()},
+   * so a follower resumed from there reads it whole.
+   */
+  @Override
+  public void close() throws IOException {
+    closed = true;
+    if (file != null) {
+      TailedFile f = file;
+      file = null;
+      f.close();
+    }
+  }
+
+  private void failed(IOException e, long now) {
+    events.readError(path, e);
+    retryAtNanos = now + options.errorBackoff().delay(failures).toNanos();
+    failures++;
+  }
+
+  /**
+   * The handle was closed under us: an interrupt of the polling thread during a read closes a
+   * FileChannel for good. The path is opened again at the next poll and resumed from the last
+   * delivered line if it still names the same, unchanged file; the held partial line is read again.
+   */
+  private void reopenLater() {
+    if (file != null && !closed) {
+      start = Start.at(file.position());
+      framer.discard();
+      file = null; // its channel is closed already: that is what the exception said
+      gone = false;
+    }
+  }
+
+  private boolean open(long now) throws IOException {
+    Start first = start;
+    start = null;
+    TailedFile f = TailedFile.open(path);
+    if (f == null) {
+      if (first instanceof Start.At(Position saved)) {
+        events.resumeRejected(path, saved, "no file at the path");
+      }
+      return false;
+    }
+    try {
+      switch (first) {
+        case Start.End e -> f.seekToEnd(buffer);
+        case Start.At(Position saved) -> {
+          String why = f.resume(buffer, saved);
+          if (why != null) {
+            events.resumeRejected(path, saved, why);
+          }
+        }
+        case null, default -> {}
+      }
+    } catch (IOException e) {
+      f.close();
+      throw e;
+    }
+    file = f;
+    gone = false;
+    lastDataNanos = now;
+    events.opened(path, f.key(), f.offset());
+    return true;
+  }
+
+  private int drain(int budget, long now) throws IOException {
+    int total = 0;
+    while (total < budget) {
+      int n = file.read(buffer, budget - total, framer);
+      if (n == TailedFile.TRUNCATED) {
+        events.truncated(path, file.key(), file.offset());
+        // The partial line held belongs to the content that is gone: deliver it as it is.
+        framer.finish();
+        file.restart();
+        continue; // bounded: at offset 0 there is nothing before the offset to differ
+      }
+      if (n == 0) {
+        break;
+      }
+      total += n;
+      lastDataNanos = now;
+    }
+    return total;
+  }
+
+  /** The path names no file; the open one is kept until the gone timeout passes with no new byte. */
+  private void leftBehind(long now) throws IOException {
+    if (!gone) {
+      gone = true;
+      goneSinceNanos = now;
+      events.fileGone(path, file.key());
+    }
+    long quietSince = Math.max(goneSinceNanos, lastDataNanos);
+    if (now - quietSince >= options.goneTimeout().toNanos()) {
+      FileKey key = file.key();
+      long offset = file.offset();
+      closeFile();
+      events.closed(path, key, offset);
+    }
+  }
+
+  private void flushIfIdle(long now) {
+    if (now - lastDataNanos >= options.partialLineFlush().toNanos()) {
+      flush();
+    }
+  }
+
+  /** Ends the open file: its partial last line is delivered, since nothing will complete it. */
+  private void closeFile() throws IOException {
+    framer.finish();
+    TailedFile f = file;
+    file = null;
+    gone = false;
+    f.close();
+  }
+
+  /** Passes lines on and reports the long ones. */
+  private final class ReportingSink implements LineSink {
+    private final LineSink sink;
+
+    ReportingSink(LineSink sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public void line(byte[] buf, int start, int end, int flags) {
+      if ((flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0 && (flags & LineFlags.CONTINUED) == 0) {
+        events.lineCut(path, flags);
+      }
+      sink.line(buf, start, end, flags);
+    }
+
+    @Override
+    public void skipped(long bytes) {
+      events.bytesSkipped(path, bytes);
+      sink.skipped(bytes);
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package dev.podkit.filetail;
+
+import static dev.podkit.filetail.LineFlags.CONTINUED;
+import static dev.podkit.filetail.LineFlags.CUT;
+import static dev.podkit.filetail.LineFlags.TRUNCATED;
+import static dev.podkit.filetail.LineFlags.UNTERMINATED;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Splits a byte stream into lines at {@code \n}, with a maximum line length. A line that lies
+ * whole in a fed buffer is handed to the sink in place, without a copy; only the bytes of a line
+ * that spans two feeds are held (copied) until its newline arrives or the caller flushes. A line
+ * longer than the maximum is split or truncated ({@link LongLines}), each piece flagged, never
+ * dropped. The maximum counts the bytes before the newline, a trailing {@code \r} included.
+ * Not thread-safe: one caller feeds it.
+ */
+public final class LineFramer {
+  private static final byte[] EMPTY = {};
+  private static final int KEEP_CARRY_BYTES = 64 * 1024;
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  private final int maxLineBytes;
+  private final boolean truncate;
+  private final boolean stripCr;
+  private final LineSink sink;
+  /** carry[0, carryLen): the start of the current line, not delivered yet; carryLen <= maxLineBytes. */
+  private byte[] carry = EMPTY;
+  private int carryLen;
+  /** Earlier pieces of the current line were delivered (cut or flushed). */
+  private boolean continued;
+  /** TRUNCATE mode: the rest of an over-long line is being skipped up to its newline. */
+  private boolean skipping;
+  private long skipped;
+
+  public LineFramer(int maxLineBytes, LongLines longLines, boolean stripCr, LineSink sink) {
+    if (maxLineBytes < 1) throw new IllegalArgumentException("maxLineBytes < 1: " + maxLineBytes);
+    this.maxLineBytes = maxLineBytes;
+    this.truncate = longLines == LongLines.TRUNCATE;
+    this.stripCr = stripCr;
+    this.sink = Objects.requireNonNull(sink, "sink");
+  }
+
+  /** Frames {@code buf[off, off + len)}: delivers every line it ends and holds the rest. */
+  public void feed(byte[] buf, int off, int len) {
+    Objects.checkFromIndexSize(off, len, buf.length);
+    int end = off + len;
+    int s = off;
+    int nl;
+    while ((nl = indexOfNewline(buf, s, end)) >= 0) {
+      if (carryLen == 0 && !continued && !skipping && nl - s <= maxLineBytes) {
+        // The common case: a whole line inside the buffer, delivered in place.
+        sink.line(buf, s, stripCr && nl > s && buf[nl - 1] == '\r' ? nl - 1 : nl, 0);
+      } else {
+        endLine(buf, s, nl);
+      }
+      s = nl + 1;
+    }
+    if (s < end) {
+      hold(buf, s, end);
+    }
+  }
+
+  /**
+   * Delivers the held partial line, flagged UNTERMINATED; what arrives later of the same line is
+   * flagged CONTINUED. The caller decides when (a flush timeout, say).
+   */
+  public void flush() {
+    if (carryLen > 0) {
+      sink.line(carry, 0, carryLen, UNTERMINATED | (continued ? CONTINUED : 0));
+      release();
+      continued = true;
+    }
+  }
+
+  /** Ends the input: flushes the held partial line; the next byte fed starts a new line. */
+  public void finish() {
+    flush();
+    if (skipping) {
+      endSkip();
+    }
+    continued = false;
+  }
+
+  /** Drops the held partial line undelivered, for a caller that will feed its bytes again. */
+  public void discard() {
+    release();
+    skipping = false;
+    skipped = 0;
+    continued = false;
+  }
+
+  /**
+   * Bytes held for a line not delivered yet: the stream offset where the last delivered line ends
+   * is the count of bytes fed less these.
+   */
+  public int pending() {
+    return carryLen;
+  }
+
+  /** The line's remaining bytes are the carry and {@code b[s, e)}; {@code b[e]} is its newline. */
+  private void endLine(byte[] b, int s, int e) {
+    if (!skipping && carryLen > 0) {
+      if (carryLen + (e - s) <= maxLineBytes) {
+        append(b, s, e - s);
+        lastPiece(carry, 0, carryLen);
+        release();
+        return;
+      }
+      s = overflowCarry(b, s);
+    }
+    while (!skipping && e - s > maxLineBytes) {
+      overflow(b, s, s + maxLineBytes);
+      s += maxLineBytes;
+    }
+    if (skipping) {
+      skipped += e - s;
+      endSkip();
+    } else {
+      lastPiece(b, s, e);
+    }
+  }
+
+  /** No newline in {@code b[s, e)}: keep it, delivering maximum-length pieces while it is too long. */
+  private void hold(byte[] b, int s, int e) {
+    if (!skipping && carryLen > 0 && carryLen + (e - s) > maxLineBytes) {
+      s = overflowCarry(b, s);
+    }
+    while (!skipping && e - s > maxLineBytes) {
+      overflow(b, s, s + maxLineBytes);
+      s += maxLineBytes;
+    }
+    if (skipping) {
+      skipped += e - s;
+    } else {
+      append(b, s, e - s);
+    }
+  }
+
+  /** Tops the carry up to the maximum from {@code b[s...]}, delivers it as a piece; returns the new s. */
+  private int overflowCarry(byte[] b, int s) {
+    int take = maxLineBytes - carryLen;
+    append(b, s, take);
+    overflow(carry, 0, maxLineBytes);
+    release();
+    return s + take;
+  }
+
+  private void overflow(byte[] b, int s, int e) {
+    int flags = continued ? CONTINUED : 0;
+    if (truncate) {
+      sink.line(b, s, e, flags | TRUNCATED);
+      skipping = true;
+      skipped = 0;
+    } else {
+      sink.line(b, s, e, flags | CUT);
+      continued = true;
+    }
+  }
+
+  private void lastPiece(byte[] b, int s, int e) {
+    sink.line(b, s, stripCr && e > s && b[e - 1] == '\r' ? e - 1 : e, continued ? CONTINUED : 0);
+    continued = false;
+  }
+
+  private void endSkip() {
+    sink.skipped(skipped);
+    skipping = false;
+    skipped = 0;
+    continued = false;
+  }
+
+  private void append(byte[] b, int s, int n) {
+    if (carryLen + n > carry.length) {
+      int size = Math.max(carryLen + n, Math.max(256, carry.length * 2));
+      carry = Arrays.copyOf(carry, Math.min(size, Math.max(maxLineBytes, carryLen + n)));
+    }
+    System.arraycopy(b, s, carry, carryLen, n);
+    carryLen += n;
+  }
+
+  /** Empties the carry; gives back a buffer grown by a long line so idle framers stay small. */
+  private void release() {
+    carryLen = 0;
+    if (carry.length > KEEP_CARRY_BYTES) {
+      carry = EMPTY;
+    }
+  }
+
+  /** Index of the first {@code \n} in {@code b[from, end)}, or -1; eight bytes per step. */
+  static int indexOfNewline(byte[] b, int from, int end) {
+    int i = from;
+    for (; i + Long.BYTES <= end; i += Long.BYTES) {
+      long x = (long) LONGS.get(b, i) ^ NEWLINES;
+      // A byte of x is zero where b held '\n'. The lowest flagged byte is always a true zero
+      // (borrows only flag bytes above one), and little-endian makes it the first in memory.
+      long found = (x - ONES) & ~x & HIGHS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < end; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
