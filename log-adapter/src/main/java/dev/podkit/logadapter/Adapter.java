@@ -55,7 +55,8 @@ final class Adapter {
 
   /** No more input for now: parts a parser holds become an event, and buffered JSON is written. */
   void idle() throws IOException {
-    if (parser.flush(record)) {
+    // CRI and Docker parsers may hold parts of stdout and stderr at once: one event per call.
+    while (parser.flush(record)) {
       emit();
     }
     flush();

@@ -127,6 +127,10 @@ record LogAdapterConfig(Path input, String format, Pattern regex, String timeFor
     }
     Path input = args.isEmpty() || args.getFirst().equals("-") ? null : Path.of(args.getFirst());
     String format = p.get(FORMAT).strip().toLowerCase(Locale.ROOT);
+    if (!dev.podkit.logadapter.format.Formats.names().contains(format)) {
+      problems.add("--format: unknown format '" + p.get(FORMAT) + "' (known: "
+          + String.join(", ", dev.podkit.logadapter.format.Formats.names()) + ")");
+    }
     Pattern regex = compile(p.get(REGEX), "--regex", problems);
     if (format.equals("regex") && regex == null && p.get(REGEX).isEmpty()) {
       problems.add("--format regex needs --regex");
@@ -174,6 +178,11 @@ record LogAdapterConfig(Path input, String format, Pattern regex, String timeFor
         p.get(MAX_LINE_BYTES), multiline, p.get(MULTILINE_MAX_LINES), p.get(MULTILINE_TIMEOUT),
         startAt.equals("end"), p.get(POLL_INTERVAL), p.get(BATCH_BYTES), p.get(BATCH_LINGER), p.get(HTTP_TIMEOUT),
         p.get(COMMON.shutdownTimeout()), admin);
+  }
+
+  /** The URL with the password of its user info, if any, replaced by {@code ***}: safe for logs. */
+  static String redact(URI u) {
+    return u.toString().replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:]*):[^/@]*@", "$1:***@");
   }
 
   private static Pattern compile(String text, String option, List<String> problems) {

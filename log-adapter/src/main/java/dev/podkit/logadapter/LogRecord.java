@@ -75,12 +75,14 @@ public final class LogRecord {
 
   /** A text field. */
   public void text(String name, String value) {
-    texts[add(name, Kind.TEXT)] = value;
+    int i = add(name, Kind.TEXT); // add() may grow the arrays: index them after it
+    texts[i] = value;
   }
 
   /** A whole-number field. */
   public void number(String name, long value) {
-    longs[add(name, Kind.LONG)] = value;
+    int i = add(name, Kind.LONG);
+    longs[i] = value;
   }
 
   /** A decimal field; NaN and infinities are written as text. */
@@ -89,12 +91,14 @@ public final class LogRecord {
       text(name, Double.toString(value));
       return;
     }
-    doubles[add(name, Kind.DOUBLE)] = value;
+    int i = add(name, Kind.DOUBLE);
+    doubles[i] = value;
   }
 
   /** A boolean field. */
   public void bool(String name, boolean value) {
-    longs[add(name, Kind.BOOL)] = value ? 1 : 0;
+    int i = add(name, Kind.BOOL);
+    longs[i] = value ? 1 : 0;
   }
 
   /** A field whose value is the valid JSON in source bytes [start, end). */

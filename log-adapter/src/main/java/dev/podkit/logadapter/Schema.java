@@ -20,10 +20,10 @@ abstract class Schema {
     this.extras = extras;
   }
 
-  static Schema of(Name name, String messageKey, Extras extras) {
+  static Schema of(Name name, String messageKey, Extras extras, String gcpProject) {
     return switch (name) {
       case PLAIN -> new PlainSchema(messageKey, extras);
-      case GCP -> new CloudLoggingSchema(extras);
+      case GCP -> new CloudLoggingSchema(extras, gcpProject);
       case ECS -> new EcsSchema(extras);
     };
   }

@@ -23,6 +23,11 @@ final class StreamOutput implements Output {
     return new StreamOutput(new FileOutputStream(FileDescriptor.out), false);
   }
 
+  /** Writes to {@code out}, which the caller closes. */
+  static StreamOutput of(OutputStream out) {
+    return new StreamOutput(out, false);
+  }
+
   /** Appends to {@code file}, creating it. */
   static StreamOutput file(Path file) throws IOException {
     return new StreamOutput(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,

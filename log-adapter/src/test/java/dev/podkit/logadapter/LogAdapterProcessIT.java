@@ -1,0 +1,145 @@
+package dev.podkit.logadapter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.podkit.testfixtures.Await;
+import dev.podkit.testfixtures.JavaProcess;
+import dev.podkit.testfixtures.RecordingHttpServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** log-adapter as a real process: stdin and followed files, outputs, exit codes, signals. */
+class LogAdapterProcessIT {
+  private static final String MAIN = LogAdapterMain.class.getName();
+  private static final Duration EXIT = Duration.ofSeconds(30);
+  private static final JsonFactory JSON = new JsonFactory();
+  @TempDir Path dir;
+
+  private static JavaProcess start(String... args) {
+    return JavaProcess.start(MAIN, Map.of("POD_NAME", "web-1"), args);
+  }
+
+  /** Parses a JSON line into its top-level fields (values as text); fails on invalid JSON. */
+  static Map<String, String> fields(String line) {
+    Map<String, String> out = new LinkedHashMap<>();
+    try (JsonParser p = JSON.createParser(line)) {
+      assertEquals(JsonToken.START_OBJECT, p.nextToken(), line);
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+          p.skipChildren();
+          out.put(name, "<nested>");
+        } else {
+          out.put(name, p.getText());
+        }
+      }
+      assertEquals(null, p.nextToken(), "one object per line: " + line);
+    } catch (IOException e) {
+      throw new AssertionError("invalid JSON: " + line, e);
+    }
+    return out;
+  }
+
+  @Test
+  void stdin_plainLinesWithQuotesAndBadBytes_areValidJsonAndNothingIsLost() {
+    try (JavaProcess p = start("--admin-address", "off", "-")) {
+      byte[] bad = {'x', (byte) 0xFF, 'y', '\n'};
+      p.stdin("say \"hi\" \\o/\n\ttabbed\nraw_log_line\n".getBytes(StandardCharsets.UTF_8), false);
+      p.stdin(bad, false);
+      p.stdin("no newline at the end".getBytes(StandardCharsets.UTF_8), true);
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      List<String> lines = p.stdout().lines().toList();
+      assertEquals(List.of("{\"msg\":\"say \\\"hi\\\" \\\\o/\"}", "{\"msg\":\"\\ttabbed\"}", "{\"msg\":\"raw_log_line\"}",
+          "{\"msg\":\"x\uFFFDy\"}", "{\"msg\":\"no newline at the end\"}"), lines);
+      lines.forEach(LogAdapterProcessIT::fields);
+      assertTrue(p.stderr().contains("\"message\":\"started\""), "own logs on stderr: " + p.stderr());
+    }
+  }
+
+  @Test
+  void file_followedThroughRotationAndTruncation_everyLineOnceInOrder() throws IOException {
+    Path log = dir.resolve("app.log");
+    try (JavaProcess p = start("--admin-address", "off", "--poll-interval", "20ms", "--schema", "gcp",
+        "--field-env", "pod=POD_NAME", log.toString())) {
+      append(log, 0, 100);
+      Await.until(Duration.ofSeconds(20), "first 100 lines", () -> p.stdout().lines().count() >= 100);
+      Files.move(log, dir.resolve("app.log.1"));
+      append(dir.resolve("app.log.1"), 100, 110); // the writer still holds the old file
+      append(log, 110, 200);
+      Await.until(Duration.ofSeconds(20), "200 lines", () -> p.stdout().lines().count() >= 200);
+      Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING); // copytruncate
+      append(log, 200, 250);
+      Await.until(Duration.ofSeconds(20), "250 lines", () -> p.stdout().lines().count() >= 250);
+      p.terminate();
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      List<String> messages = new ArrayList<>();
+      for (String line : p.stdout().lines().toList()) {
+        Map<String, String> f = fields(line);
+        assertEquals("web-1", f.get("pod"), line);
+        messages.add(f.get("message"));
+      }
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < 250; i++) expected.add("line " + i);
+      assertEquals(expected, messages);
+    }
+  }
+
+  @Test
+  void http_endpointDownThenUp_everyLineDeliveredAsNdjson() throws IOException {
+    try (RecordingHttpServer server = new RecordingHttpServer()) {
+      server.status(503);
+      Path log = dir.resolve("app.log");
+      append(log, 0, 300);
+      try (JavaProcess p = start("--admin-address", "off", "--poll-interval", "20ms", "--batch-linger", "50ms",
+          "--output", server.url("/ingest"), log.toString())) {
+        Await.until(Duration.ofSeconds(20), "refused POSTs", () -> server.refused() >= 2);
+        server.status(200);
+        Await.until(Duration.ofSeconds(30), "300 lines delivered", () -> server.lines().size() >= 300);
+        p.terminate();
+        assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      }
+      List<String> lines = server.lines();
+      assertEquals(300, lines.size());
+      for (int i = 0; i < 300; i++) {
+        assertEquals("line " + i, fields(lines.get(i)).get("msg"));
+      }
+      assertTrue(server.contentTypes().stream().allMatch("application/x-ndjson"::equals), server.contentTypes().toString());
+    }
+  }
+
+  @Test
+  void badFlags_exit2ListingEveryProblem() {
+    try (JavaProcess p = start("--format", "nope", "--schema", "xml", "--output", "ftp://x", "--field-env", "a=NOT_SET_ANYWHERE",
+        "a.log", "b.log")) {
+      assertEquals(2, p.awaitExit(EXIT));
+      String err = p.stderr();
+      assertTrue(err.contains("log-adapter: error: --schema: not one of plain|gcp|ecs: 'xml'"), err);
+      assertTrue(err.contains("--format: unknown format 'nope' (known: plain, combined"), err);
+      assertTrue(err.contains("one input at most"), err);
+      assertTrue(err.contains("--output: 'ftp://x' is not stdout"), err);
+      assertTrue(err.contains("--field-env: a=NOT_SET_ANYWHERE: NOT_SET_ANYWHERE is not set"), err);
+      assertTrue(err.endsWith("Run 'log-adapter --help' for usage.\n"), err);
+    }
+  }
+
+  private static void append(Path file, int from, int to) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (int i = from; i < to; i++) b.append("line ").append(i).append('\n');
+    Files.writeString(file, b, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+}
