@@ -106,42 +106,46 @@ public final class JsonOut {
 
   /** A quoted string from {@code src[start, end)}, raw UTF-8 that may be invalid. */
   public JsonOut string(byte[] src, int start, int end) {
-    ensure(end - start + 2);
-    buf[len++] = '"';
+    // Room for the worst case up front (every byte a six-byte escape), so the loop checks nothing.
+    ensure((end - start) * 6 + 2);
+    byte[] b = buf;
+    int o = len;
+    b[o++] = '"';
     int i = start;
     while (i < end) {
-      // (1) The common case: a run of printable ASCII, copied at once; found 8 bytes at a time.
-      int run = i;
-      while (run + 8 <= end && plainAscii((long) LONGS.get(src, run))) {
-        run += 8;
-      }
-      while (run < end) {
-        byte b = src[run];
-        if (b < 0x20 || b == '"' || b == '\\') { // negative bytes (non-ASCII) are < 0x20 too
-          break;
+      // (1) The common case: 8 bytes of printable ASCII, checked and copied as one long. When
+      // some byte needs care, the bytes before it are copied the same way (the rest of the long
+      // is overwritten next), so only the special bytes themselves take the slow path.
+      if (i + 8 <= end) {
+        long v = (long) LONGS.get(src, i);
+        long special = specialBytes(v);
+        LONGS.set(b, o, v);
+        if (special == 0) {
+          i += 8;
+          o += 8;
+          continue;
         }
-        run++;
+        int plain = Long.numberOfTrailingZeros(special) >>> 3;
+        i += plain;
+        o += plain;
       }
-      if (run > i) {
-        int n = run - i;
-        ensure(n + 1);
-        System.arraycopy(src, i, buf, len, n);
-        len += n;
-        i = run;
-        if (i == end) {
-          break;
-        }
+      byte c = src[i];
+      if (c >= 0x20 && c != '"' && c != '\\') { // negative bytes (non-ASCII) are < 0x20 too
+        b[o++] = c;
+        i++;
+        continue;
       }
-      byte b = src[i];
-      if (b >= 0) {
-        escapeAscii(b); // (2) a control character, quote or backslash
+      len = o;
+      if (c >= 0) {
+        escapeAscii(c); // (2) a control character, quote or backslash
         i++;
       } else {
         i = utf8(src, i, end); // (3) a multi-byte sequence, checked
       }
+      o = len;
     }
-    ensure(1);
-    buf[len++] = '"';
+    b[o++] = '"';
+    len = o;
     return this;
   }
 
@@ -152,15 +156,16 @@ public final class JsonOut {
   }
 
   /**
-   * Whether all 8 bytes are printable ASCII other than quote and backslash: no byte with the high
-   * bit set, none below 0x20, none equal to 0x22 or 0x5C (the usual "has a zero byte" test).
+   * The high bit of each of the 8 bytes (little-endian) that is not printable ASCII other than
+   * quote and backslash: a byte with the high bit set, below 0x20, or equal to 0x22 or 0x5C (the
+   * usual "has a zero byte" test). Bits above the lowest may be false alarms (a borrow); the
+   * lowest is always a real one, and that is the only one used.
    */
-  private static boolean plainAscii(long v) {
+  private static long specialBytes(long v) {
     long below = (v - 0x2020202020202020L) & ~v;
     long quote = v ^ 0x2222222222222222L;
     long backslash = v ^ 0x5C5C5C5C5C5C5C5CL;
-    long found = (v | below | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash) & HIGHS;
-    return found == 0;
+    return (v | below | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash) & HIGHS;
   }
 
   private void escapeAscii(byte b) {

@@ -12,10 +12,18 @@ final class SeverityRule {
   private static final String[] KEYWORDS = {"EMERGENCY", "ALERT", "CRITICAL", "FATAL", "SEVERE", "ERROR", "WARNING",
       "WARN", "NOTICE", "INFO", "DEBUG", "TRACE"};
   private static final byte[][] KEYWORD_BYTES = new byte[KEYWORDS.length][];
+  /** Bytes that are part of a word (letters, digits, underscore): keywords must stand alone. */
+  private static final boolean[] WORD = new boolean[256];
+  /** Bytes that begin some keyword. */
+  private static final boolean[] FIRST = new boolean[256];
 
   static {
     for (int k = 0; k < KEYWORDS.length; k++) {
       KEYWORD_BYTES[k] = KEYWORDS[k].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      FIRST[KEYWORD_BYTES[k][0]] = true;
+    }
+    for (int c = 0; c < 256; c++) {
+      WORD[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
     }
   }
 
@@ -60,17 +68,18 @@ final class SeverityRule {
       end = r.messageStart() >= 0 ? r.messageEnd() : r.srcEnd();
     }
     end = Math.min(end, start + KEYWORD_WINDOW);
+    boolean afterWord = false;
     for (int i = start; i < end; i++) {
-      byte c = b[i];
-      if (c < 'A' || c > 'W' || i > start && isWordByte(b[i - 1])) {
-        continue;
-      }
-      for (int k = 0; k < KEYWORD_BYTES.length; k++) {
-        byte[] w = KEYWORD_BYTES[k];
-        if (i + w.length <= end && w[0] == c && matches(b, i, w) && (i + w.length == end || !isWordByte(b[i + w.length]))) {
-          return Severity.parse(KEYWORDS[k]);
+      int c = b[i] & 0xFF;
+      if (!afterWord && FIRST[c]) {
+        for (int k = 0; k < KEYWORD_BYTES.length; k++) {
+          byte[] w = KEYWORD_BYTES[k];
+          if (i + w.length <= end && w[0] == c && matches(b, i, w) && (i + w.length == end || !WORD[b[i + w.length] & 0xFF])) {
+            return Severity.parse(KEYWORDS[k]);
+          }
         }
       }
+      afterWord = WORD[c];
     }
     return null;
   }
@@ -80,9 +89,5 @@ final class SeverityRule {
       if (b[at + j] != w[j]) return false;
     }
     return true;
-  }
-
-  private static boolean isWordByte(byte c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
   }
 }

@@ -49,6 +49,26 @@ class SeverityRuleTest {
   }
 
   @Test
+  void of_randomLines_agreeWithAPlainRegexReading() {
+    java.util.Random rnd = new java.util.Random(99);
+    String[] words = {"ERROR", "WARN", "INFO", "DEBUG", "FATAL", "xERROR", "ERRORS", "Error", "GET", "HTTP", "V", "W"};
+    java.util.regex.Pattern reference = java.util.regex.Pattern.compile(
+        "(?<![A-Za-z0-9_])(EMERGENCY|ALERT|CRITICAL|FATAL|SEVERE|ERROR|WARNING|WARN|NOTICE|INFO|DEBUG|TRACE)(?![A-Za-z0-9_])");
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder line = new StringBuilder();
+      while (line.length() < rnd.nextInt(140)) {
+        line.append(rnd.nextInt(4) == 0 ? words[rnd.nextInt(words.length)] : Integer.toString(rnd.nextInt(1000), 36))
+            .append(" -[]:".charAt(rnd.nextInt(5)));
+      }
+      String text = line.toString();
+      String window = text.substring(0, Math.min(text.length(), SeverityRule.KEYWORD_WINDOW));
+      var m = reference.matcher(window);
+      Severity expected = m.find() ? Severity.parse(m.group(1)) : null;
+      assertEquals(expected, rule.of(line(text)), text);
+    }
+  }
+
+  @Test
   void of_nothingFound_givesTheDefault() {
     assertEquals(Severity.INFO, new SeverityRule(true, Severity.INFO).of(line("hello")));
   }
