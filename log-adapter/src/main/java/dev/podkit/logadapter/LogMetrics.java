@@ -1,7 +1,7 @@
 package dev.podkit.logadapter;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
@@ -22,7 +22,7 @@ final class LogMetrics implements AdapterEvents {
   private final Map<Severity, Counter> bySeverity = new EnumMap<>(Severity.class);
   private final Counter noSeverity;
   private final Counter[] byStatusClass = new Counter[6];
-  private final DistributionSummary duration;
+  private final Timer duration;
   private final MeterRegistry registry;
   private final dev.podkit.runtime.Log log = dev.podkit.runtime.Log.named("log-adapter");
   private long lastErrorLogNanos;
@@ -36,12 +36,12 @@ final class LogMetrics implements AdapterEvents {
   LogMetrics(MeterRegistry registry, String format) {
     this.registry = registry;
     lines = Counter.builder("podkit_log_adapter_lines_read").description("Lines read").register(registry);
-    bytes = Counter.builder("podkit_log_adapter_bytes_read").baseUnit("bytes").description("Bytes read, newlines excluded").register(registry);
+    bytes = Counter.builder("podkit_log_adapter_read").baseUnit("bytes").description("Bytes read, newlines excluded").register(registry);
     parseErrors = Counter.builder("podkit_log_adapter_parse_errors").tag("format", format)
         .description("Lines that did not match the format, written with their raw text").register(registry);
     truncated = Counter.builder("podkit_log_adapter_lines_truncated").description("Lines cut at the maximum length").register(registry);
     invalidUtf8 = Counter.builder("podkit_log_adapter_invalid_utf8").description("Invalid UTF-8 sequences replaced by U+FFFD").register(registry);
-    written = Counter.builder("podkit_log_adapter_output_bytes").baseUnit("bytes").description("JSON bytes handed to the output").register(registry);
+    written = Counter.builder("podkit_log_adapter_output").baseUnit("bytes").description("JSON bytes handed to the output").register(registry);
     for (Severity s : Severity.values()) {
       bySeverity.put(s, Counter.builder("podkit_log_adapter_events").tag("severity", s.name().toLowerCase(java.util.Locale.ROOT))
           .description("Events written, by severity").register(registry));
@@ -51,10 +51,15 @@ final class LogMetrics implements AdapterEvents {
       byStatusClass[c] = Counter.builder("podkit_log_adapter_http_responses").tag("status_class", c + "xx")
           .description("Access-log responses by status class").register(registry);
     }
-    duration = DistributionSummary.builder("podkit_log_adapter_http_request_duration").baseUnit("seconds")
+    duration = Timer.builder("podkit_log_adapter_http_request_duration")
         .description("Request durations found in access logs")
-        .serviceLevelObjectives(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+        .serviceLevelObjectives(millis(5), millis(10), millis(25), millis(50), millis(100), millis(250), millis(500),
+            millis(1000), millis(2500), millis(5000), millis(10000))
         .register(registry);
+  }
+
+  private static java.time.Duration millis(long ms) {
+    return java.time.Duration.ofMillis(ms);
   }
 
   @Override
@@ -90,7 +95,7 @@ final class LogMetrics implements AdapterEvents {
     }
     int d = r.indexOf(Fields.DURATION);
     if (d >= 0 && r.kind(d) == LogRecord.Kind.DOUBLE) {
-      duration.record(r.doubleValue(d));
+      duration.record((long) (r.doubleValue(d) * 1e9), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
   }
 

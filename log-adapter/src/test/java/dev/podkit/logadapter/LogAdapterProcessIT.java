@@ -123,6 +123,90 @@ class LogAdapterProcessIT {
   }
 
   @Test
+  void nginx_toFileWithMetrics_typedFieldsParseErrorsAndCountsOnTheAdminPort() throws IOException {
+    Path log = dir.resolve("access.log");
+    Path out = dir.resolve("out.ndjson");
+    Files.writeString(log, """
+        10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] "GET /a HTTP/1.1" 200 12 "-" "curl/8" 0.120
+        10.0.0.2 - bob [01/Jan/2024:00:00:01 +0000] "POST /b HTTP/1.1" 503 0 "-" "curl/8" 2.5
+        this line is not an access log
+        10.0.0.3 - - [01/Jan/2024:00:00:02 +0000] "GET /c HTTP/1.1" 404 7 "-" "curl/8" 0.004
+        """);
+    int admin = dev.podkit.testfixtures.Ports.free();
+    try (JavaProcess p = start("--admin-address", "127.0.0.1:" + admin, "--format", "nginx", "--schema", "ecs",
+        "--output", "file://" + out, "--poll-interval", "20ms", log.toString())) {
+      Await.until(Duration.ofSeconds(20), "4 lines written", () -> lines(out).size() >= 4);
+      String metrics = Await.get(Duration.ofSeconds(10), "metrics", () -> scrape(admin, "/metrics"),
+          m -> m.contains("podkit_log_adapter_lines_read_total{image=\"log-adapter\"} 4.0"));
+      assertTrue(metrics.contains("podkit_log_adapter_parse_errors_total{format=\"nginx\",image=\"log-adapter\"} 1.0"), metrics);
+      assertTrue(metrics.contains("podkit_log_adapter_events_total{image=\"log-adapter\",severity=\"error\"} 1.0"), metrics);
+      assertTrue(metrics.contains("podkit_log_adapter_events_total{image=\"log-adapter\",severity=\"warning\"} 1.0"), metrics);
+      assertTrue(metrics.contains("podkit_log_adapter_http_responses_total{image=\"log-adapter\",status_class=\"5xx\"} 1.0"), metrics);
+      assertTrue(metrics.contains("podkit_log_adapter_http_request_duration_seconds_count{image=\"log-adapter\"} 3"), metrics);
+      assertTrue(metrics.contains("podkit_log_adapter_http_request_duration_seconds_bucket{image=\"log-adapter\",le=\"0.25\"} 2"), metrics);
+      p.terminate();
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+    }
+    List<String> lines = lines(out);
+    assertEquals(4, lines.size());
+    Map<String, String> first = fields(lines.get(0));
+    assertEquals("2024-01-01T00:00:00Z", first.get("@timestamp"));
+    assertEquals("info", first.get("log.level"));
+    assertEquals("GET", first.get("http.request.method"));
+    assertEquals("200", first.get("http.response.status_code"));
+    assertTrue(lines.get(0).contains("\"http.response.status_code\":200,"), "a number: " + lines.get(0));
+    assertEquals("120000000", first.get("event.duration"));
+    Map<String, String> bad = fields(lines.get(2));
+    assertEquals("this line is not an access log", bad.get("message"));
+    assertEquals("true", bad.get("parse_error"));
+    assertEquals("bob", fields(lines.get(1)).get("user.name"));
+  }
+
+  @Test
+  void multiline_stackTraceBecomesOneEvent() throws IOException {
+    Path log = dir.resolve("app.log");
+    Files.writeString(log, """
+        2024-01-01 00:00:00 ERROR payment failed
+        java.lang.IllegalStateException: boom
+        	at com.x.Pay.run(Pay.java:42)
+        	at com.x.Main.main(Main.java:7)
+        2024-01-01 00:00:01 INFO next
+        """);
+    try (JavaProcess p = start("--admin-address", "off", "--multiline-start", "^\\d{4}-", "--multiline-timeout", "100ms",
+        "--poll-interval", "20ms", log.toString())) {
+      Await.until(Duration.ofSeconds(20), "2 events", () -> p.stdout().lines().count() >= 2);
+      p.terminate();
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      List<String> lines = p.stdout().lines().toList();
+      assertEquals(2, lines.size(), p.stdout());
+      Map<String, String> first = fields(lines.get(0));
+      assertEquals("2024-01-01 00:00:00 ERROR payment failed\njava.lang.IllegalStateException: boom\n"
+          + "\tat com.x.Pay.run(Pay.java:42)\n\tat com.x.Main.main(Main.java:7)", first.get("msg"));
+      assertEquals("ERROR", first.get("severity"));
+      assertEquals("INFO", fields(lines.get(1)).get("severity"));
+    }
+  }
+
+  private static List<String> lines(Path file) {
+    try {
+      return Files.exists(file) ? Files.readAllLines(file) : List.of();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String scrape(int port, String path) {
+    try {
+      var c = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+      try (var in = c.getResponseCode() < 400 ? c.getInputStream() : c.getErrorStream()) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  @Test
   void badFlags_exit2ListingEveryProblem() {
     try (JavaProcess p = start("--format", "nope", "--schema", "xml", "--output", "ftp://x", "--field-env", "a=NOT_SET_ANYWHERE",
         "a.log", "b.log")) {

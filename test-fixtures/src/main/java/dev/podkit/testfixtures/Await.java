@@ -2,6 +2,8 @@ package dev.podkit.testfixtures;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** Waits on a condition with a deadline: the test helper that replaces bare sleeps. */
 public final class Await {
@@ -21,5 +23,27 @@ public final class Await {
         throw new AssertionError("interrupted waiting for " + what);
       }
     }
+  }
+
+  /**
+   * Asks {@code source} until its answer satisfies {@code done}, and returns that answer; fails
+   * with the last answer when {@code timeout} passes.
+   */
+  public static <T> T get(Duration timeout, String what, Supplier<T> source, Predicate<T> done) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    T last = source.get();
+    while (!done.test(last)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last: " + last);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what);
+      }
+      last = source.get();
+    }
+    return last;
   }
 }
