@@ -1,5 +1,7 @@
 package dev.podkit.logadapter;
 
+import dev.podkit.runtime.JsonOut;
+
 /**
  * Google Cloud Logging's structured JSON, as its agents read it from a container's stdout:
  * {@code severity} (LogSeverity names), {@code message}, {@code time} (RFC 3339), an

@@ -1,5 +1,7 @@
 package dev.podkit.logadapter;
 
+import dev.podkit.runtime.JsonOut;
+
 /**
  * Elastic Common Schema as the ecs-logging libraries write it: {@code @timestamp} first (the
  * time the line was read when it carries none: the field is required), {@code log.level},

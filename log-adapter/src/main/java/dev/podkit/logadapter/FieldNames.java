@@ -1,5 +1,6 @@
 package dev.podkit.logadapter;
 
+import dev.podkit.runtime.JsonOut;
 import java.util.HashMap;
 import java.util.Map;
 

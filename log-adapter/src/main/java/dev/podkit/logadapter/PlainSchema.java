@@ -1,5 +1,7 @@
 package dev.podkit.logadapter;
 
+import dev.podkit.runtime.JsonOut;
+
 /**
  * Plain JSON: the message under a configurable key ({@code msg}, as the usual awk one-liner
  * writes it, or {@code message}), then the parsed fields as they are, then {@code time} and

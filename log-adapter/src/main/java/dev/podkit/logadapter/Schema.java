@@ -1,5 +1,7 @@
 package dev.podkit.logadapter;
 
+import dev.podkit.runtime.JsonOut;
+import dev.podkit.runtime.Rfc3339;
 import java.util.List;
 
 /**

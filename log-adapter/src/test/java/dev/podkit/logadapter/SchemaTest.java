@@ -1,5 +1,6 @@
 package dev.podkit.logadapter;
 
+import dev.podkit.runtime.JsonOut;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.podkit.logadapter;
+package dev.podkit.runtime;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -9,13 +9,13 @@ import java.time.ZoneOffset;
  * The date and time of day are computed once per second and reused: consecutive log lines
  * mostly share their second.
  */
-final class Rfc3339 {
+public final class Rfc3339 {
   private long cachedSecond = Long.MIN_VALUE;
   private final byte[] prefix = new byte[19]; // yyyy-MM-ddTHH:mm:ss
   private int prefixLen;
 
   /** Writes the quoted time into {@code out}. */
-  void write(long epochSeconds, int nanos, JsonOut out) {
+  public void write(long epochSeconds, int nanos, JsonOut out) {
     if (epochSeconds != cachedSecond) {
       LocalDateTime t = LocalDateTime.ofEpochSecond(epochSeconds, 0, ZoneOffset.UTC);
       String s = t.toLocalDate().toString() + 'T' + two(t.getHour()) + ':' + two(t.getMinute()) + ':' + two(t.getSecond());

@@ -1,4 +1,4 @@
-package dev.podkit.logadapter;
+package dev.podkit.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.podkit.logadapter;
+package dev.podkit.runtime;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
