@@ -33,15 +33,6 @@ record FieldRules(Map<String, String> renames, Set<String> drop, Set<String> kee
 
   /** Parses {@code from=to} pairs; bad ones go to problems. */
   static Map<String, String> pairs(List<String> items, String option, List<String> problems) {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
-    for (String item : items) {
-      int eq = item.indexOf('=');
-      if (eq <= 0 || eq == item.length() - 1) {
-        problems.add(option + ": '" + item + "' is not NAME=VALUE");
-        continue;
-      }
-      out.put(item.substring(0, eq).strip(), item.substring(eq + 1).strip());
-    }
-    return out;
+    return dev.podkit.runtime.KeyValues.parse(items, option, problems);
   }
 }

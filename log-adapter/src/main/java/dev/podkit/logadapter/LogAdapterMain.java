@@ -3,6 +3,7 @@ package dev.podkit.logadapter;
 import dev.podkit.image.BuildInfo;
 import dev.podkit.logadapter.format.FormatOptions;
 import dev.podkit.logadapter.format.Formats;
+import dev.podkit.filetail.TailLog;
 import dev.podkit.runtime.AdminServer;
 import dev.podkit.runtime.Backoff;
 import dev.podkit.runtime.ExitCode;

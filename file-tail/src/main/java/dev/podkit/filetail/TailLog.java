@@ -1,26 +1,29 @@
-package dev.podkit.logadapter;
+package dev.podkit.filetail;
 
-import dev.podkit.filetail.FileKey;
-import dev.podkit.filetail.TailEvents;
 import dev.podkit.runtime.Log;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Logs what the file follower reports that a person should see: a file opened, rotated,
- * truncated, gone, and read errors (at most one line per 10 s while they repeat).
+ * {@link TailEvents} as log lines: what a person running a helper should see (a file opened,
+ * rotated, truncated, gone, a checkpoint that no longer matches), read errors at most every 10 s.
  */
-final class TailLog implements TailEvents {
+public final class TailLog implements TailEvents {
   private final Log log;
   private long lastErrorNanos;
 
-  TailLog(Log log) {
+  public TailLog(Log log) {
     this.log = log;
   }
 
   @Override
   public void opened(Path path, FileKey file, long offset) {
     log.info("following file", "path", path.toString(), "offset", offset);
+  }
+
+  @Override
+  public void resumeRejected(Path path, Position saved, String reason) {
+    log.warn("checkpoint does not match the file; reading it from its start", "path", path.toString(), "reason", reason);
   }
 
   @Override
