@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public record FileKey(long dev, long ino) {
   /** The key of the file {@code path} names, symlinks followed; null if it names no file. */
-  static FileKey at(Path path) throws IOException {
+  public static FileKey at(Path path) throws IOException {
     try {
       Map<String, Object> attrs = Files.readAttributes(path, "unix:dev,ino");
       return new FileKey((Long) attrs.get("dev"), (Long) attrs.get("ino"));

@@ -1,0 +1,112 @@
+package dev.podkit.logshipper;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.podkit.filetail.Start;
+import dev.podkit.filetail.TailEvents;
+import dev.podkit.filetail.TailOptions;
+import dev.podkit.logshipper.sink.HttpEndpoint;
+import dev.podkit.logshipper.sink.HttpSink;
+import dev.podkit.logshipper.sink.LokiSink;
+import dev.podkit.logshipper.sink.RetryPolicy;
+import dev.podkit.logshipper.sink.StdoutSink;
+import dev.podkit.runtime.AdminServer;
+import dev.podkit.runtime.Health;
+import dev.podkit.runtime.Metrics;
+import dev.podkit.runtime.Ticker;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The AOT cache's training run (the build starts the jar with {@code -Dpodkit.aot.train=true}):
+ * tails a file into the stdout sink (raw and JSON), the HTTP and Loki sinks against a server on
+ * loopback, with checkpoints, discovery and the admin endpoint, so their classes are loaded and
+ * linked into the cache. Not a user-facing mode.
+ */
+final class AotTraining {
+  private AotTraining() {}
+
+  static void run() throws Exception {
+    Path dir = Files.createTempDirectory("podkit-aot");
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    server.createContext("/", x -> {
+      x.getRequestBody().readAllBytes();
+      x.sendResponseHeaders(204, -1);
+      x.close();
+    });
+    server.start();
+    try {
+      Path log = dir.resolve("app.log");
+      Files.writeString(log, "10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"x\"\n".repeat(200));
+      PrometheusMeterRegistry registry = Metrics.prometheus("log-shipper");
+      URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+      ship(dir, log, registry, new StdoutSink(OutputStream.nullOutputStream(), StdoutSink.Mode.RAW, Metadata.NONE,
+          Ticker.system(), SinkEvents.NONE));
+      ship(dir, log, registry, new StdoutSink(OutputStream.nullOutputStream(), StdoutSink.Mode.JSON,
+          new Metadata("p", "ns", "n", "c"), Ticker.system(), SinkEvents.NONE));
+      ship(dir, log, registry, new HttpSink(HttpEndpoint.of(base).withGzip(true), Metadata.NONE, RetryPolicy.attempts(3),
+          Ticker.system(), SinkEvents.NONE));
+      ship(dir, log, registry, new LokiSink(HttpEndpoint.of(base), Map.of("job", "aot"), null, Metadata.NONE,
+          RetryPolicy.attempts(3), Ticker.system(), SinkEvents.NONE));
+      scrape(registry);
+      PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+      LogShipperMain.run(new String[] {"--help"}, Map.of(), sink, sink, false);
+      LogShipperMain.run(new String[] {"relative", "--sink", "x"}, Map.of(), sink, sink, false);
+      System.out.println("aot training done");
+    } finally {
+      server.stop(0);
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** Tails {@code log} once through {@code sink}, with checkpoints, as the shipper does. */
+  private static void ship(Path dir, Path log, PrometheusMeterRegistry registry, Sink sink) throws Exception {
+    Checkpoints checkpoints = Checkpoints.load(dir.resolve("positions.json"), Ticker.system(), CheckpointEvents.NONE);
+    BatchQueue queue = new BatchQueue(8 << 20);
+    ShipperMetrics metrics = new ShipperMetrics(registry, queue::bytes, () -> 0);
+    Discovery discovery = new Discovery(List.of(dir + "/*.log"), List.of(), DiscoveryEvents.NONE);
+    Tailer tailer = new Tailer(v -> discovery.scan(), p -> Optional.empty(), Start.beginning(), TailOptions.defaults(),
+        new BatchPolicy(50, 1 << 20, Duration.ofMillis(10)), queue, Duration.ofMillis(10), Duration.ofMillis(5),
+        Ticker.system(), TailEvents.NONE, metrics);
+    Delivery delivery = new Delivery(queue, sink, checkpoints::put, checkpoints::saveIfChanged, metrics);
+    Thread t = new Thread(() -> {
+      try {
+        delivery.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    t.start();
+    tailer.stop();
+    tailer.run();
+    t.join();
+    sink.close();
+  }
+
+  private static void scrape(PrometheusMeterRegistry registry) throws IOException {
+    try (AdminServer admin = AdminServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new Health(),
+        () -> registry)) {
+      for (String path : new String[] {"/metrics", "/readyz", "/startupz"}) {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + admin.address().getPort() + path)
+            .toURL().openConnection();
+        try (InputStream in = c.getResponseCode() < 400 ? c.getInputStream() : c.getErrorStream()) {
+          in.readAllBytes();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.podkit.logshipper;
+
+import java.util.ArrayDeque;
+import java.util.Map;
+
+/**
+ * The hand-over between the tailing thread and the sink thread, bounded in bytes: when the
+ * batches waiting (and the one being delivered) reach the memory limit, the tailing thread stops
+ * reading until the sink catches up, so the files are the buffer and memory stays flat however
+ * long the sink is down.
+ */
+final class BatchQueue {
+  /** A batch with the positions to checkpoint once it is acknowledged (path to position). */
+  record Item(Batch batch, Map<String, dev.podkit.filetail.Position> positions) {}
+
+  private final long limitBytes;
+  private final ArrayDeque<Item> items = new ArrayDeque<>();
+  private long bytes; // guarded by this: queued and in delivery
+  private int inFlight; // guarded by this: taken, not done yet
+  private boolean closed; // guarded by this
+
+  BatchQueue(long limitBytes) {
+    if (limitBytes < 1) throw new IllegalArgumentException("limitBytes < 1: " + limitBytes);
+    this.limitBytes = limitBytes;
+  }
+
+  /** Whether the tailing thread may read more now. */
+  synchronized boolean hasRoom() {
+    return bytes < limitBytes;
+  }
+
+  /** Bytes queued or being delivered. */
+  synchronized long bytes() {
+    return bytes;
+  }
+
+  synchronized void put(Item item) {
+    items.add(item);
+    bytes += item.batch().bytes();
+    notifyAll();
+  }
+
+  /** The next batch, waiting for one; null once closed and empty. */
+  synchronized Item take() throws InterruptedException {
+    while (items.isEmpty() && !closed) {
+      wait();
+    }
+    Item item = items.poll();
+    if (item != null) {
+      inFlight++;
+    }
+    return item;
+  }
+
+  /** The sink is done with {@code item}: its bytes no longer count. */
+  synchronized void done(Item item) {
+    bytes -= item.batch().bytes();
+    inFlight--;
+    notifyAll();
+  }
+
+  /** No more batches will come; take() returns null once the queue is empty. */
+  synchronized void close() {
+    closed = true;
+    notifyAll();
+  }
+
+  /** Waits until every batch was taken and done, or the time is up; true when drained. */
+  synchronized boolean awaitDrained(long nanos) throws InterruptedException {
+    long deadline = System.nanoTime() + nanos;
+    while (inFlight > 0 || !items.isEmpty()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return true;
+  }
+}

@@ -1,0 +1,136 @@
+package dev.podkit.logshipper;
+
+import dev.podkit.runtime.CommonOptions;
+import dev.podkit.runtime.Option;
+import dev.podkit.runtime.Options;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * log-shipper's settings, from flags and environment, validated up front.
+ *
+ * @param includes paths and globs to follow
+ * @param excludes globs of paths not to follow
+ * @param fromEnd start at the end of files present at start-up (like tail), else at their start
+ * @param checkpointFile where positions are kept between runs, or null for none
+ * @param sink stdout, http, loki or elasticsearch
+ * @param url the sink's endpoint (not for stdout)
+ * @param stdoutJson stdout as JSON lines with metadata instead of the raw lines
+ */
+record ShipperConfig(List<String> includes, List<String> excludes, boolean fromEnd, Path checkpointFile,
+    SinkKind sink, URI url, boolean stdoutJson, boolean gzip, Map<String, String> headers,
+    Map<String, String> lokiLabels, String lokiTenant, String esIndex, int maxRetries, int maxLineBytes,
+    BatchPolicy batch, long memoryLimitBytes, Duration scanInterval, Duration pollInterval,
+    long maxLagBytes, Duration shutdownTimeout, InetSocketAddress admin) {
+
+  /** The destinations. */
+  enum SinkKind { STDOUT, HTTP, LOKI, ELASTICSEARCH }
+
+  static final int ADMIN_PORT = 9401;
+  static final CommonOptions COMMON = CommonOptions.withAdminPort(ADMIN_PORT, Duration.ofSeconds(20));
+
+  static final Option<String> EXCLUDE = Option.text("exclude", "GLOB", "", "Paths not to follow: an absolute glob, or a file-name glob such as *.gz; repeatable.").repeatable();
+  static final Option<String> START_AT = Option.text("start-at", "beginning|end", "beginning",
+      "Where to start in files present at start-up (files that appear later are read from their start).");
+  static final Option<String> CHECKPOINT_FILE = Option.text("checkpoint-file", "PATH", "",
+      "Where positions are saved, so a restart resumes without loss (put it on a volume).");
+  static final Option<SinkKind> SINK = Option.choice("sink", SinkKind.class, SinkKind.STDOUT,
+      "Where lines go: stdout, http (NDJSON POST), loki (push API) or elasticsearch (_bulk).");
+  static final Option<String> URL = Option.text("url", "URL", "", "The sink's endpoint (http, loki, elasticsearch).");
+  static final Option<Boolean> JSON = Option.flag("json", "stdout: one JSON object per line with path and metadata, not the raw line.");
+  static final Option<Boolean> GZIP = Option.flag("gzip", "Compress request bodies.");
+  static final Option<String> HEADER = Option.text("header", "NAME=VALUE", "", "A request header (Authorization...); repeatable.").repeatable();
+  static final Option<String> LOKI_LABEL = Option.text("loki-label", "NAME=VALUE", "", "A Loki stream label; repeatable.").repeatable();
+  static final Option<String> LOKI_TENANT = Option.text("loki-tenant", "ID", "", "Loki tenant (X-Scope-OrgID).");
+  static final Option<String> ES_INDEX = Option.text("es-index", "NAME", "logs-podkit-default", "Elasticsearch index or data stream.");
+  static final Option<Integer> MAX_RETRIES = Option.integer("max-retries", 0, 0, Integer.MAX_VALUE,
+      "Attempts per batch before it is dropped and counted; 0 retries forever (the default: nothing is dropped).");
+  static final Option<Integer> MAX_LINE_BYTES = Option.integer("max-line-bytes", 256 * 1024, 64, 64 << 20,
+      "Longer lines are split into flagged pieces, never dropped.");
+  static final Option<Integer> BATCH_EVENTS = Option.integer("batch-events", 10_000, 1, 1_000_000, "Lines per batch at most.");
+  static final Option<Integer> BATCH_BYTES = Option.integer("batch-bytes", 1 << 20, 1024, 64 << 20, "Bytes per batch at most.");
+  static final Option<Duration> BATCH_LINGER = Option.duration("batch-linger", Duration.ofMillis(200),
+      "The longest a line waits for its batch to fill.");
+  static final Option<Integer> MEMORY_LIMIT = Option.integer("memory-limit", 32 << 20, 1 << 20, 1 << 30,
+      "Bytes read and not yet acknowledged at most; past it reading pauses (the files are the buffer).");
+  static final Option<Duration> SCAN_INTERVAL = Option.duration("scan-interval", Duration.ofSeconds(1), "How often paths and globs are matched again.");
+  static final Option<Duration> POLL_INTERVAL = Option.duration("poll-interval", Duration.ofMillis(100), "Pause between polls when nothing is new.");
+  static final Option<Integer> MAX_LAG_BYTES = Option.integer("max-lag-bytes", 64 << 20, 0, Integer.MAX_VALUE,
+      "/readyz fails while more bytes than this are unread behind the ends of the files.");
+
+  static final String DESCRIPTION = """
+      Follows PATH... (files and globs, like tail -F but through rotation by rename and copytruncate)
+      and ships every line to stdout (the default: the lines exactly as tail -F prints them), an
+      HTTP endpoint (NDJSON), Loki or Elasticsearch. Batches are retried until acknowledged, and
+      positions are checkpointed only after that: a restart resumes without loss. Metadata comes
+      from POD_NAME, POD_NAMESPACE, NODE_NAME and CONTAINER_NAME (Downward API). Exit codes: 0
+      ok (also after SIGTERM: files read to their end, flushed, checkpoints saved), 1 failure, 2 usage.
+
+      Examples:
+        log-shipper /var/log/app/access.log
+        log-shipper --sink loki --url http://loki:3100 --checkpoint-file /state/pos.json '/var/log/app/*.log'
+      """;
+
+  static Options options(String version) {
+    List<Option<?>> all = new ArrayList<>(List.of(EXCLUDE, START_AT, CHECKPOINT_FILE, SINK, URL, JSON, GZIP, HEADER,
+        LOKI_LABEL, LOKI_TENANT, ES_INDEX, MAX_RETRIES, MAX_LINE_BYTES, BATCH_EVENTS, BATCH_BYTES, BATCH_LINGER,
+        MEMORY_LIMIT, SCAN_INTERVAL, POLL_INTERVAL, MAX_LAG_BYTES));
+    all.addAll(COMMON.all());
+    return new Options("log-shipper", version, "[options] PATH|GLOB...", DESCRIPTION, all);
+  }
+
+  static ShipperConfig from(Options.Parsed p, List<String> problems) {
+    problems.addAll(p.problems());
+    List<String> includes = new ArrayList<>();
+    for (String a : p.arguments()) {
+      if (!a.startsWith("/")) {
+        problems.add("'" + a + "' is not an absolute path or glob");
+      } else {
+        includes.add(a);
+      }
+    }
+    problems.addAll(Discovery.problems(includes, p.all(EXCLUDE)));
+    if (p.arguments().isEmpty()) {
+      problems.add("no path given (for example: log-shipper /var/log/app/access.log)");
+    }
+    String startAt = p.get(START_AT).strip().toLowerCase(Locale.ROOT);
+    if (!startAt.equals("beginning") && !startAt.equals("end")) {
+      problems.add("--start-at: not beginning or end: '" + p.get(START_AT) + "'");
+    }
+    SinkKind sink = p.get(SINK);
+    URI url = null;
+    if (sink != SinkKind.STDOUT) {
+      try {
+        url = new URI(p.get(URL));
+        if (url.getScheme() == null || !url.getScheme().matches("https?") || url.getHost() == null) {
+          problems.add("--url: '" + p.get(URL) + "' is not an http(s) URL (needed by --sink " + sink.name().toLowerCase(Locale.ROOT) + ")");
+        }
+      } catch (java.net.URISyntaxException e) {
+        problems.add("--url: '" + p.get(URL) + "': " + e.getReason());
+      }
+    } else if (!p.get(URL).isEmpty()) {
+      problems.add("--url is for --sink http, loki or elasticsearch");
+    }
+    Map<String, String> headers = dev.podkit.runtime.KeyValues.parse(p.all(HEADER), "--header", problems);
+    Map<String, String> labels = dev.podkit.runtime.KeyValues.parse(p.all(LOKI_LABEL), "--loki-label", problems);
+    InetSocketAddress admin = COMMON.adminAddress(p, problems);
+    if (p.get(POLL_INTERVAL).isZero() || p.get(SCAN_INTERVAL).isZero()) {
+      problems.add("--poll-interval and --scan-interval must be positive");
+    }
+    if (!problems.isEmpty()) {
+      return null;
+    }
+    return new ShipperConfig(List.copyOf(includes), p.all(EXCLUDE), startAt.equals("end"),
+        p.get(CHECKPOINT_FILE).isEmpty() ? null : Path.of(p.get(CHECKPOINT_FILE)), sink, url, p.get(JSON), p.get(GZIP),
+        headers, labels, p.get(LOKI_TENANT).isEmpty() ? null : p.get(LOKI_TENANT), p.get(ES_INDEX), p.get(MAX_RETRIES),
+        p.get(MAX_LINE_BYTES), new BatchPolicy(p.get(BATCH_EVENTS), p.get(BATCH_BYTES), p.get(BATCH_LINGER)),
+        p.get(MEMORY_LIMIT), p.get(SCAN_INTERVAL), p.get(POLL_INTERVAL), p.get(MAX_LAG_BYTES),
+        p.get(COMMON.shutdownTimeout()), admin);
+  }
+}

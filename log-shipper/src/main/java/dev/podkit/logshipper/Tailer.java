@@ -1,0 +1,301 @@
+package dev.podkit.logshipper;
+
+import dev.podkit.filetail.FileFollower;
+import dev.podkit.filetail.FileKey;
+import dev.podkit.filetail.LineFlags;
+import dev.podkit.filetail.Position;
+import dev.podkit.filetail.ReadBuffer;
+import dev.podkit.filetail.Start;
+import dev.podkit.filetail.TailEvents;
+import dev.podkit.filetail.TailOptions;
+import dev.podkit.runtime.Ticker;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The tailing thread: finds files, follows each by name with a {@link FileFollower} (all from
+ * this one thread, whatever their number), copies the lines into events and cuts them into
+ * batches, each with the positions that become checkpoints once the sink acknowledges it.
+ *
+ * <p>One round: (1) rescan the patterns when due; (2) if the queue is full, wait (the files are
+ * the buffer); (3) poll every follower; (4) cut a batch when the policy says so; (5) sleep the
+ * poll interval when nothing was read.
+ */
+final class Tailer {
+  private final Function<Void, List<Path>> scan;
+  /** Told the paths each scan found, so their checkpoints are kept (null without checkpoints). */
+  private java.util.function.Consumer<List<String>> seen = paths -> {};
+  private final Function<String, Optional<Position>> saved;
+  private final Start firstStart;
+  private final TailOptions options;
+  private final BatchPolicy policy;
+  private final BatchQueue queue;
+  private final long scanIntervalNanos;
+  private final long pollIntervalNanos;
+  private final Ticker ticker;
+  private final TailEvents events;
+  private final ShipperMetrics metrics;
+  private final ReadBuffer buffer = new ReadBuffer(1 << 20);
+  private final Map<String, FileFollower> followers = new LinkedHashMap<>();
+  private final Set<String> dirty = new LinkedHashSet<>();
+  /** Followers of files rotated away while the shipper was down: read to their end, then dropped. */
+  private final Set<String> draining = new LinkedHashSet<>();
+  private List<Event> pending = new ArrayList<>();
+  private long pendingBytes;
+  private long pendingSince;
+  private long nextScan;
+  private boolean scannedOnce;
+  private volatile boolean stopping;
+  private volatile boolean aborted;
+  private long roundTimeNanos;
+
+  Tailer(Function<Void, List<Path>> scan, Function<String, Optional<Position>> saved, Start firstStart,
+      TailOptions options, BatchPolicy policy, BatchQueue queue, java.time.Duration scanInterval,
+      java.time.Duration pollInterval, Ticker ticker, TailEvents events, ShipperMetrics metrics) {
+    this.scan = scan;
+    this.saved = saved;
+    this.firstStart = firstStart;
+    this.options = options;
+    this.policy = policy;
+    this.queue = queue;
+    this.scanIntervalNanos = scanInterval.toNanos();
+    this.pollIntervalNanos = pollInterval.toNanos();
+    this.ticker = ticker;
+    this.events = events;
+    this.metrics = metrics;
+  }
+
+  /** Reports the paths of each scan to {@code seen} (the checkpoints keep what is seen). */
+  void onScan(java.util.function.Consumer<List<String>> seen) {
+    this.seen = seen;
+  }
+
+  /** Asks the loop to read every file to its end, hand over the last batch and return. */
+  void stop() {
+    stopping = true;
+  }
+
+  /** Stops at once, without reading on (the sink is gone: nothing read now could be delivered). */
+  void abort() {
+    aborted = true;
+    stopping = true;
+  }
+
+  boolean scannedOnce() {
+    return scannedOnce;
+  }
+
+  /** Runs rounds until stopped; then drains and closes the queue. */
+  void run() throws InterruptedException {
+    try {
+      rescan(); // at once, even when stopped before the first round
+      nextScan = ticker.nanoTime() + scanIntervalNanos;
+      while (!stopping) {
+        long now = ticker.nanoTime();
+        if (now - nextScan >= 0) {
+          rescan(); // (1)
+          nextScan = now + scanIntervalNanos;
+        }
+        if (!queue.hasRoom()) { // (2)
+          metrics.paused();
+          ticker.sleep(java.time.Duration.ofNanos(pollIntervalNanos));
+          continue;
+        }
+        int read = pollAll(); // (3)
+        cutIfDue(read == 0); // (4)
+        if (read == 0) {
+          ticker.sleep(java.time.Duration.ofNanos(pollIntervalNanos)); // (5)
+        }
+      }
+      // Stopping: read every file to its current end, then hand everything over; within the
+      // memory limit still, so a slow sink makes this wait (up to the shutdown deadline).
+      while (!aborted && pollAll() > 0) {
+        while (!aborted && !queue.hasRoom()) {
+          ticker.sleep(java.time.Duration.ofNanos(pollIntervalNanos));
+        }
+      }
+      if (!aborted) {
+        cut();
+      }
+    } finally {
+      for (FileFollower f : followers.values()) {
+        try {
+          f.close();
+        } catch (java.io.IOException e) {
+          // Closing a read-only handle: nothing to recover, and the checkpoint is already taken.
+        }
+      }
+      queue.close();
+    }
+  }
+
+  /** Total bytes behind the end of the files followed (for lag metrics and /readyz). */
+  long lagBytes() {
+    long lag = 0;
+    for (Map.Entry<String, FileFollower> e : followers.entrySet()) {
+      Optional<Position> p = e.getValue().position();
+      if (p.isPresent()) {
+        try {
+          lag += Math.max(0, java.nio.file.Files.size(Path.of(e.getKey())) - p.get().offset());
+        } catch (java.io.IOException ex) {
+          // The file is gone from its name; what is left of it is being drained.
+        }
+      }
+    }
+    return lag;
+  }
+
+  private void rescan() {
+    List<Path> found = scan.apply(null);
+    Set<String> now = new LinkedHashSet<>();
+    for (Path p : found) {
+      String key = p.toString();
+      now.add(key);
+      if (!followers.containsKey(key)) {
+        follow(p, startFor(p, key));
+      }
+    }
+    // A follower whose path is no longer matched and that holds no file any more is done.
+    followers.entrySet().removeIf(e -> {
+      if (now.contains(e.getKey()) || e.getValue().position().isPresent()) {
+        return false;
+      }
+      try {
+        e.getValue().close();
+      } catch (java.io.IOException ex) {
+        // As in run(): nothing to recover.
+      }
+      return true;
+    });
+    metrics.files(followers.size());
+    seen.accept(List.copyOf(now));
+    scannedOnce = true;
+  }
+
+  private void follow(Path p, Start start) {
+    String path = p.toString();
+    followers.put(path, new FileFollower(p, start, options, buffer, ticker,
+        (buf, s, e, flags) -> add(path, buf, s, e, flags), events));
+  }
+
+  /**
+   * Where to start {@code p}: its checkpoint if it still names the checkpointed file; if that file
+   * was rotated away by rename while the shipper was down, it is found in the same folder by its
+   * identity and read to its end first (under its new name), and {@code p} from its start.
+   */
+  private Start startFor(Path p, String key) {
+    Optional<Position> pos = saved.apply(key);
+    if (pos.isEmpty()) {
+      return scannedOnce ? Start.beginning() : firstStart;
+    }
+    FileKey now = keyOf(p);
+    if (pos.get().file().equals(now)) {
+      return Start.at(pos.get());
+    }
+    Path rotated = findByKey(p.getParent(), pos.get().file());
+    if (rotated != null && !followers.containsKey(rotated.toString())) {
+      follow(rotated, Start.at(pos.get()));
+      draining.add(rotated.toString());
+    }
+    return Start.beginning();
+  }
+
+  private static FileKey keyOf(Path p) {
+    try {
+      return FileKey.at(p);
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
+  private static Path findByKey(Path dir, FileKey key) {
+    if (dir == null) {
+      return null;
+    }
+    try (var entries = java.nio.file.Files.newDirectoryStream(dir)) {
+      for (Path candidate : entries) {
+        if (java.nio.file.Files.isRegularFile(candidate) && key.equals(keyOf(candidate))) {
+          return candidate;
+        }
+      }
+    } catch (java.io.IOException e) {
+      // The folder cannot be listed: the rotated file cannot be found; the path starts afresh.
+    }
+    return null;
+  }
+
+  private int pollAll() {
+    roundTimeNanos = System.currentTimeMillis() * 1_000_000L;
+    int total = 0;
+    List<String> drained = new ArrayList<>();
+    for (Map.Entry<String, FileFollower> e : followers.entrySet()) {
+      int n = e.getValue().poll();
+      total += n;
+      if (n == 0 && draining.contains(e.getKey())) {
+        drained.add(e.getKey());
+      }
+    }
+    for (String path : drained) {
+      FileFollower f = followers.remove(path);
+      draining.remove(path);
+      f.flush();
+      try {
+        f.close();
+      } catch (java.io.IOException ex) {
+        // Read-only handle; its lines are delivered.
+      }
+    }
+    if (total > 0) {
+      metrics.read(total);
+    }
+    return total;
+  }
+
+  private void add(String path, byte[] buf, int start, int end, int flags) {
+    byte[] copy = java.util.Arrays.copyOfRange(buf, start, end);
+    if (pending.isEmpty()) {
+      pendingSince = ticker.nanoTime();
+    }
+    pending.add(new Event(copy, roundTimeNanos, path, null, (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0));
+    pendingBytes += copy.length;
+    dirty.add(path);
+    if (pending.size() >= policy.maxEvents() || pendingBytes >= policy.maxBytes()) {
+      cut();
+    }
+  }
+
+  private void cutIfDue(boolean idle) {
+    if (!pending.isEmpty() && (idle || ticker.nanoTime() - pendingSince >= policy.linger().toNanos())) {
+      cut();
+    }
+  }
+
+  /**
+   * Hands the pending events over with the positions of the files they came from. Positions are
+   * taken now, between lines: each is the end of the last line this batch or an earlier one holds.
+   */
+  private void cut() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    Map<String, Position> positions = new HashMap<>();
+    for (String path : dirty) {
+      FileFollower f = followers.get(path);
+      if (f != null) {
+        f.position().ifPresent(p -> positions.put(path, p));
+      }
+    }
+    queue.put(new BatchQueue.Item(Batch.of(pending), positions));
+    pending = new ArrayList<>();
+    pendingBytes = 0;
+    dirty.clear();
+  }
+}

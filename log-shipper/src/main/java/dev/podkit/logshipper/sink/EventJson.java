@@ -1,0 +1,63 @@
+package dev.podkit.logshipper.sink;
+
+import dev.podkit.logshipper.Event;
+import dev.podkit.logshipper.Metadata;
+import dev.podkit.runtime.JsonOut;
+import dev.podkit.runtime.Rfc3339;
+
+/**
+ * Writes an event as the JSON object that stdout's JSON mode and the NDJSON HTTP sink send:
+ * {@code {"message":..,"time":..,"path":..,"stream":..,"pod":..,"namespace":..,"node":..,
+ * "container":..,"truncated":true}}, leaving out what is null (and {@code truncated} when false).
+ * Not thread-safe (it caches the current second's text).
+ */
+final class EventJson {
+  private static final byte[] MESSAGE = JsonOut.key("message");
+  private static final byte[] TIME = JsonOut.key("time");
+  private static final byte[] PATH = JsonOut.key("path");
+  private static final byte[] STREAM = JsonOut.key("stream");
+  private static final byte[] TRUNCATED = ",\"truncated\":true".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** The metadata fields, {@code ,"pod":"..",...}: the same on every line, so encoded once. */
+  private final byte[] metadata;
+  private final Rfc3339 time = new Rfc3339();
+
+  EventJson(Metadata m) {
+    JsonOut o = new JsonOut();
+    field(o, "pod", m.pod());
+    field(o, "namespace", m.namespace());
+    field(o, "node", m.node());
+    field(o, "container", m.container());
+    metadata = java.util.Arrays.copyOf(o.buffer(), o.length());
+  }
+
+  /** Appends {@code name} and {@code value} after a comma, when the value is not null. */
+  static void field(JsonOut o, String name, String value) {
+    if (value != null) {
+      o.raw(',').raw(JsonOut.key(name)).string(value);
+    }
+  }
+
+  /** Appends {@code e} as one JSON object (no newline). */
+  void write(Event e, JsonOut out) {
+    out.raw('{').raw(MESSAGE).string(e.message(), 0, e.message().length);
+    out.raw(',').raw(TIME);
+    time(time, e.epochNanos(), out);
+    if (e.path() != null) {
+      out.raw(',').raw(PATH).string(e.path());
+    }
+    if (e.stream() != null) {
+      out.raw(',').raw(STREAM).string(e.stream());
+    }
+    out.raw(metadata);
+    if (e.truncated()) {
+      out.raw(TRUNCATED);
+    }
+    out.raw('}');
+  }
+
+  /** Appends the quoted RFC 3339 text of {@code epochNanos}, with {@code time}'s cache. */
+  static void time(Rfc3339 time, long epochNanos, JsonOut out) {
+    time.write(Math.floorDiv(epochNanos, 1_000_000_000L), (int) Math.floorMod(epochNanos, 1_000_000_000L), out);
+  }
+}

@@ -1,0 +1,120 @@
+package dev.podkit.logshipper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.dockerjava.api.model.Bind;
+import dev.podkit.image.BuildInfo;
+import dev.podkit.testfixtures.Await;
+import dev.podkit.testfixtures.ContainerRun;
+import dev.podkit.testfixtures.LocalImages;
+import dev.podkit.testfixtures.LokiFixture;
+import dev.podkit.testfixtures.PodkitImages;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built log-shipper image, read-only as uid 65532, beside a writer container sharing a folder
+ * (the sidecar-logging pod of the usual examples, with a busybox writer standing in for nginx),
+ * and shipping to a Loki-compatible endpoint that validates every push.
+ */
+class LogShipperContainerIT {
+  private static final String IMAGE = PodkitImages.of("log-shipper");
+  private static final Duration EXIT = Duration.ofSeconds(60);
+  @TempDir Path dir;
+
+  private Path shared() throws IOException {
+    Path logs = Files.createDirectory(dir.resolve("logs"));
+    Files.setPosixFilePermissions(logs, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return logs;
+  }
+
+  private static ContainerRun.Builder withVolume(ContainerRun.Builder b, Path host, String at) {
+    return b.customize(cmd -> cmd.withHostConfig(cmd.getHostConfig().withBinds(Bind.parse(host + ":" + at))));
+  }
+
+  /** The access-log lines the writer appends: nginx's combined format. */
+  private static String line(int i) {
+    return "10.0.0." + (i % 250) + " - - [01/Jan/2024:00:00:00 +0000] \"GET /item/" + i + " HTTP/1.1\" 200 " + i + " \"-\" \"curl/8\"";
+  }
+
+  private static String writer(int n) {
+    return "i=0; while [ $i -lt " + n + " ]; do echo \"10.0.0.$((i % 250)) - - [01/Jan/2024:00:00:00 +0000] "
+        + "\\\"GET /item/$i HTTP/1.1\\\" 200 $i \\\"-\\\" \\\"curl/8\\\"\" >> /var/log/app/access.log; "
+        + "if [ $i -eq 300 ]; then mv /var/log/app/access.log /var/log/app/access.log.1; fi; i=$((i+1)); done";
+  }
+
+  @Test
+  void image_runsTheClassesJustBuilt_fromItsAotCache() {
+    try (ContainerRun c = ContainerRun.of(IMAGE).args("--version")
+        .env(Map.of("JDK_JAVA_OPTIONS", "-XX:AOTMode=on -Xlog:class+load=info")).start()) {
+      assertEquals(0, c.awaitExit(EXIT), c.logs());
+      assertTrue(c.logs().contains("log-shipper " + BuildInfo.VERSION + " (build " + BuildInfo.BUILD_ID + ")"), c.logs());
+      assertTrue(c.logs().contains("dev.podkit.logshipper.LogShipperMain source: shared objects file"), "from the AOT cache");
+    }
+  }
+
+  @Test
+  void sidecarLoggingPod_printsEveryLineExactlyLikeTail() throws IOException {
+    Path logs = shared();
+    Files.writeString(logs.resolve("access.log"), "");
+    try (ContainerRun shipper = withVolume(ContainerRun.of(IMAGE).args("--poll-interval", "20ms",
+        "/var/log/app/access.log"), logs, "/var/log/app").start()) {
+      Await.until(Duration.ofSeconds(30), "following", () -> shipper.logs().contains("\"following file\""));
+      try (ContainerRun app = withVolume(ContainerRun.of(LocalImages.busybox()).writableRoot().entrypoint("sh")
+          .args("-c", writer(600)), logs, "/var/log/app").start()) {
+        assertEquals(0, app.awaitExit(EXIT), app.logs());
+      }
+      Await.until(Duration.ofSeconds(30), "600 lines", () -> lines(shipper).size() >= 600);
+      shipper.signal("TERM");
+      assertEquals(0, shipper.awaitExit(EXIT), shipper.logs());
+      List<String> want = new ArrayList<>();
+      for (int i = 0; i < 600; i++) want.add(line(i));
+      assertEquals(want, lines(shipper));
+    }
+  }
+
+  @Test
+  void loki_everyPushValid_everyLineArrivesWithItsLabels() throws IOException {
+    Path logs = shared();
+    try (LokiFixture loki = new LokiFixture()) {
+      try (ContainerRun app = withVolume(ContainerRun.of(LocalImages.busybox()).writableRoot().entrypoint("sh")
+          .args("-c", writer(400)), logs, "/var/log/app").start()) {
+        assertEquals(0, app.awaitExit(EXIT), app.logs());
+      }
+      try (ContainerRun shipper = withVolume(ContainerRun.of(IMAGE).network("host")
+          .env(Map.of("POD_NAME", "web-1", "POD_NAMESPACE", "shop"))
+          .args("--admin-address", "off", "--sink", "loki", "--url", loki.url(), "--loki-label", "job=web",
+              "/var/log/app/*.log*"), logs, "/var/log/app").start()) {
+        Await.until(Duration.ofSeconds(30), "400 lines in Loki", () -> loki.lines().size() >= 400);
+        shipper.signal("TERM");
+        assertEquals(0, shipper.awaitExit(EXIT), shipper.logs());
+      }
+      assertEquals(List.of(), loki.rejections());
+      List<String> got = new ArrayList<>(loki.lines());
+      got.sort(java.util.Comparator.comparingInt(l -> Integer.parseInt(l.replaceAll(".*GET /item/(\\d+) .*", "$1"))));
+      List<String> want = new ArrayList<>();
+      for (int i = 0; i < 400; i++) want.add(line(i));
+      assertEquals(want, got);
+      LokiFixture.Entry first = loki.entries().getFirst();
+      assertEquals("web", first.labels().get("job"));
+      assertEquals("web-1", first.labels().get("pod"));
+      assertEquals("shop", first.labels().get("namespace"));
+      assertTrue(first.timestamp().matches("\\d{19}"), first.timestamp());
+    }
+  }
+
+  private static List<String> lines(ContainerRun c) {
+    // The shipper's own log lines go to stderr, which the container log interleaves: they have a logger.
+    return c.logs().lines().filter(l -> !l.contains("\"logger\":\"")).toList();
+  }
+}

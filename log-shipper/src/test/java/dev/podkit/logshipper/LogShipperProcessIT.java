@@ -1,0 +1,196 @@
+package dev.podkit.logshipper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.podkit.testfixtures.Await;
+import dev.podkit.testfixtures.JavaProcess;
+import dev.podkit.testfixtures.RecordingHttpServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** log-shipper as a real process: stdout like tail -F, checkpoints, kill -9, a sink that is down. */
+class LogShipperProcessIT {
+  private static final String MAIN = LogShipperMain.class.getName();
+  private static final Duration EXIT = Duration.ofSeconds(30);
+  @TempDir Path dir;
+
+  private static JavaProcess start(String... args) {
+    return JavaProcess.start(MAIN, Map.of("POD_NAME", "web-1"), args);
+  }
+
+  private static void append(Path file, int from, int to) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (int i = from; i < to; i++) b.append("line ").append(i).append('\n');
+    Files.writeString(file, b, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  private static List<String> expected(int from, int to) {
+    List<String> out = new ArrayList<>();
+    for (int i = from; i < to; i++) out.add("line " + i);
+    return out;
+  }
+
+  @Test
+  void stdout_printsTheLinesExactlyLikeTail_throughRotationAndCopytruncate() throws IOException {
+    Path log = dir.resolve("access.log");
+    append(log, 0, 50);
+    try (JavaProcess p = start("--admin-address", "off", "--poll-interval", "20ms", "--scan-interval", "100ms", log.toString())) {
+      Await.until(Duration.ofSeconds(20), "50 lines", () -> p.stdout().lines().count() >= 50);
+      Files.move(log, dir.resolve("access.log.1"));
+      append(dir.resolve("access.log.1"), 50, 60);
+      append(log, 60, 100);
+      Await.until(Duration.ofSeconds(20), "100 lines", () -> p.stdout().lines().count() >= 100);
+      Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+      Files.write(log, new byte[] {'b', 'a', 'd', (byte) 0xFF, '\n'}, StandardOpenOption.APPEND);
+      append(log, 100, 120);
+      Await.until(Duration.ofSeconds(20), "121 lines", () -> p.stdout().lines().count() >= 121);
+      p.terminate();
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      List<String> want = new ArrayList<>(expected(0, 100));
+      want.add("bad\uFFFD");
+      want.addAll(expected(100, 120));
+      assertEquals(want, p.stdout().lines().toList());
+      assertTrue(p.stderr().contains("\"message\":\"started\""), "own logs on stderr");
+    }
+  }
+
+  @Test
+  void checkpoint_restartResumesWithoutLossOrRepeats() throws IOException {
+    Path log = dir.resolve("app.log");
+    Path state = dir.resolve("positions.json");
+    append(log, 0, 100);
+    try (JavaProcess p = start("--admin-address", "off", "--poll-interval", "20ms", "--checkpoint-file", state.toString(),
+        log.toString())) {
+      Await.until(Duration.ofSeconds(20), "100 lines", () -> p.stdout().lines().count() >= 100);
+      p.terminate();
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      assertEquals(expected(0, 100), p.stdout().lines().toList());
+    }
+    assertTrue(Files.exists(state), "checkpoint saved");
+    append(log, 100, 150);
+    try (JavaProcess p = start("--admin-address", "off", "--poll-interval", "20ms", "--checkpoint-file", state.toString(),
+        log.toString())) {
+      Await.until(Duration.ofSeconds(20), "50 new lines", () -> p.stdout().lines().count() >= 50);
+      p.terminate();
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      assertEquals(expected(100, 150), p.stdout().lines().toList());
+    }
+  }
+
+  @Test
+  void kill9_underARotatingWriter_losesNothing_andRepeatsAtMostOneBatch() throws Exception {
+    Path log = dir.resolve("app.log");
+    Path state = dir.resolve("positions.json");
+    int batch = 500;
+    try (RecordingHttpServer server = new RecordingHttpServer()) {
+      String[] args = {"--admin-address", "off", "--poll-interval", "10ms", "--scan-interval", "50ms",
+          "--checkpoint-file", state.toString(), "--sink", "http", "--url", server.url("/ingest"),
+          "--batch-events", Integer.toString(batch), log.toString()};
+      append(log, 0, 1);
+      JavaProcess first = start(args);
+      int written = 1;
+      for (int round = 0; round < 20; round++) {
+        // The writer runs at most one round (1,000 lines) ahead of what was delivered, so each
+        // rotation and the kill find lines not read yet.
+        int behind = written - 1000;
+        Await.until(Duration.ofSeconds(30), "delivery within a round of the writer", () -> distinct(server).size() >= behind);
+        append(log, written, written + 1000);
+        written += 1000;
+        if (round % 5 == 4) {
+          Files.move(log, dir.resolve("app.log." + round)); // rotation by rename; the next round makes a new file
+          append(log, written, written + 1);
+          written += 1;
+        }
+        if (round == 10) {
+          first.close(); // SIGKILL: no chance to flush or save
+          first.awaitExit(EXIT);
+          first = start(args);
+        }
+      }
+      int all = written;
+      JavaProcess second = first;
+      Await.until(Duration.ofSeconds(60), "every line delivered", () -> distinct(server).size() >= all);
+      second.terminate();
+      assertEquals(0, second.awaitExit(EXIT), second.stderr());
+      Map<String, Integer> counts = new HashMap<>();
+      for (String l : server.lines()) counts.merge(message(l), 1, Integer::sum);
+      for (int i = 0; i < all; i++) {
+        assertTrue(counts.containsKey("line " + i), "lost: line " + i);
+      }
+      long repeated = counts.values().stream().filter(c -> c > 1).count();
+      assertTrue(repeated <= batch, repeated + " lines delivered twice; at most one batch (" + batch + ") may be");
+    }
+  }
+
+  @Test
+  void sinkDownThenBack_nothingLost() throws IOException {
+    Path log = dir.resolve("app.log");
+    append(log, 0, 3000);
+    try (RecordingHttpServer server = new RecordingHttpServer()) {
+      server.status(503);
+      try (JavaProcess p = start("--admin-address", "off", "--poll-interval", "20ms", "--sink", "http", "--url",
+          server.url("/ingest"), "--batch-events", "1000", log.toString())) {
+        Await.until(Duration.ofSeconds(20), "refused posts", () -> server.refused() >= 3);
+        server.status(200);
+        Await.until(Duration.ofSeconds(60), "3000 lines", () -> server.lines().size() >= 3000);
+        p.terminate();
+        assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      }
+      List<String> got = server.lines().stream().map(LogShipperProcessIT::message).toList();
+      assertEquals(expected(0, 3000), got);
+      assertEquals("web-1", field(server.lines().getFirst(), "pod"));
+    }
+  }
+
+  @Test
+  void badFlags_exit2ListingEveryProblem() {
+    try (JavaProcess p = start("relative.log", "--sink", "loki", "--start-at", "middle", "--header", "nope")) {
+      assertEquals(2, p.awaitExit(EXIT));
+      String err = p.stderr();
+      assertTrue(err.contains("log-shipper: error: 'relative.log' is not an absolute path or glob"), err);
+      assertTrue(err.contains("--start-at: not beginning or end: 'middle'"), err);
+      assertTrue(err.contains("--url: '' is not an http(s) URL (needed by --sink loki)"), err);
+      assertTrue(err.contains("--header: 'nope' is not NAME=VALUE"), err);
+      assertTrue(err.endsWith("Run 'log-shipper --help' for usage.\n"), err);
+    }
+  }
+
+  private static java.util.Set<String> distinct(RecordingHttpServer server) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (String l : server.lines()) out.add(message(l));
+    return out;
+  }
+
+  static String message(String json) {
+    return field(json, "message");
+  }
+
+  static String field(String json, String name) {
+    try (JsonParser p = new JsonFactory().createParser(json.getBytes(StandardCharsets.UTF_8))) {
+      assertEquals(JsonToken.START_OBJECT, p.nextToken(), json);
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String n = p.currentName();
+        p.nextToken();
+        if (n.equals(name)) return p.getText();
+        p.skipChildren();
+      }
+      return null;
+    } catch (IOException e) {
+      throw new AssertionError("invalid JSON: " + json, e);
+    }
+  }
+}
