@@ -39,15 +39,9 @@ public final class InitWaiterMain {
     Security.setProperty("networkaddress.cache.negative.ttl", "0");
     Options options = InitWaiterConfig.options(BuildInfo.VERSION + " (build " + BuildInfo.BUILD_ID + ")");
     Options.Parsed parsed = options.parse(args, env);
-    if (parsed.help()) {
-      out.print(options.helpText());
-      out.flush();
-      return ExitCode.OK;
-    }
-    if (parsed.version()) {
-      out.print(options.versionText());
-      out.flush();
-      return ExitCode.OK;
+    int answered = options.answerHelpOrVersion(parsed, out);
+    if (answered >= 0) {
+      return answered;
     }
     List<String> problems = new ArrayList<>();
     InitWaiterConfig config = InitWaiterConfig.from(parsed, problems);

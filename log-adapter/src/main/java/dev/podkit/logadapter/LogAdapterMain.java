@@ -50,10 +50,9 @@ public final class LogAdapterMain {
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean signals) {
     Options options = LogAdapterConfig.options(BuildInfo.VERSION + " (build " + BuildInfo.BUILD_ID + ")");
     Options.Parsed parsed = options.parse(args, env);
-    if (parsed.help() || parsed.version()) {
-      out.print(parsed.help() ? options.helpText() : options.versionText());
-      out.flush();
-      return ExitCode.OK;
+    int answered = options.answerHelpOrVersion(parsed, out);
+    if (answered >= 0) {
+      return answered;
     }
     List<String> problems = new ArrayList<>();
     LogAdapterConfig config = LogAdapterConfig.from(parsed, env, problems);

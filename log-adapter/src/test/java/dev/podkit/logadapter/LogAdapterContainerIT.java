@@ -3,17 +3,15 @@ package dev.podkit.logadapter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.podkit.image.BuildInfo;
 import dev.podkit.testfixtures.Await;
 import dev.podkit.testfixtures.ContainerRun;
 import dev.podkit.testfixtures.LocalImages;
 import dev.podkit.testfixtures.PodkitImages;
+import dev.podkit.testfixtures.SharedFolder;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +28,8 @@ class LogAdapterContainerIT {
   private static final Duration EXIT = Duration.ofSeconds(60);
   @TempDir Path dir;
 
-  private Path shared() throws IOException {
-    Path logs = Files.createDirectory(dir.resolve("logs"));
-    Files.setPosixFilePermissions(logs, PosixFilePermissions.fromString("rwxrwxrwx"));
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return logs;
-  }
-
-  private static ContainerRun.Builder withVolume(ContainerRun.Builder b, Path host, String at) {
-    return b.customize(cmd -> cmd.withHostConfig(cmd.getHostConfig().withBinds(Bind.parse(host + ":" + at))));
+  private Path shared() {
+    return SharedFolder.create(dir, "logs");
   }
 
   private static List<String> jsonLines(ContainerRun c) {
@@ -62,10 +53,10 @@ class LogAdapterContainerIT {
     // The legacy app of the example: appends raw lines, and here also rotates its file once.
     String writer = "i=0; while [ $i -lt 40 ]; do echo \"raw_log_line $i\" >> /logs/app.log; "
         + "if [ $i -eq 19 ]; then mv /logs/app.log /logs/app.log.1; fi; i=$((i+1)); sleep 0.05; done";
-    try (ContainerRun adapter = withVolume(ContainerRun.of(IMAGE).args("--poll-interval", "50ms", "/logs/app.log"),
-        logs, "/logs").start();
-         ContainerRun app = withVolume(ContainerRun.of(LocalImages.busybox()).writableRoot()
-             .entrypoint("sh").args("-c", writer), logs, "/logs").start()) {
+    try (ContainerRun adapter = ContainerRun.of(IMAGE).args("--poll-interval", "50ms", "/logs/app.log")
+        .bind(logs, "/logs").start();
+         ContainerRun app = ContainerRun.of(LocalImages.busybox()).writableRoot()
+             .entrypoint("sh").args("-c", writer).bind(logs, "/logs").start()) {
       assertEquals(0, app.awaitExit(EXIT), app.logs());
       Await.until(Duration.ofSeconds(30), "40 JSON lines", () -> jsonLines(adapter).size() >= 40);
       adapter.signal("TERM");
@@ -83,12 +74,12 @@ class LogAdapterContainerIT {
     Path logs = shared();
     String writer = "i=0; while [ $i -lt 10 ]; do echo \"{\\\"msg\\\":\\\"hello $i\\\",\\\"ts\\\":170406720$i}\" >> /var/log/app.log; "
         + "i=$((i+1)); done";
-    try (ContainerRun app = withVolume(ContainerRun.of(LocalImages.busybox()).writableRoot()
-        .entrypoint("sh").args("-c", writer), logs, "/var/log").start()) {
+    try (ContainerRun app = ContainerRun.of(LocalImages.busybox()).writableRoot()
+        .entrypoint("sh").args("-c", writer).bind(logs, "/var/log").start()) {
       assertEquals(0, app.awaitExit(EXIT), app.logs());
     }
-    try (ContainerRun adapter = withVolume(ContainerRun.of(IMAGE).args("--format", "json", "--schema", "gcp",
-        "--default-severity", "INFO", "/var/log/app.log"), logs, "/var/log").start()) {
+    try (ContainerRun adapter = ContainerRun.of(IMAGE).args("--format", "json", "--schema", "gcp",
+        "--default-severity", "INFO", "/var/log/app.log").bind(logs, "/var/log").start()) {
       Await.until(Duration.ofSeconds(30), "10 JSON lines", () -> jsonLines(adapter).size() >= 10);
       adapter.signal("TERM");
       assertEquals(0, adapter.awaitExit(EXIT), adapter.logs());

@@ -3,17 +3,16 @@ package dev.podkit.logshipper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.dockerjava.api.model.Bind;
 import dev.podkit.image.BuildInfo;
 import dev.podkit.testfixtures.Await;
 import dev.podkit.testfixtures.ContainerRun;
 import dev.podkit.testfixtures.LocalImages;
 import dev.podkit.testfixtures.LokiFixture;
 import dev.podkit.testfixtures.PodkitImages;
+import dev.podkit.testfixtures.SharedFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,15 +30,8 @@ class LogShipperContainerIT {
   private static final Duration EXIT = Duration.ofSeconds(60);
   @TempDir Path dir;
 
-  private Path shared() throws IOException {
-    Path logs = Files.createDirectory(dir.resolve("logs"));
-    Files.setPosixFilePermissions(logs, PosixFilePermissions.fromString("rwxrwxrwx"));
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return logs;
-  }
-
-  private static ContainerRun.Builder withVolume(ContainerRun.Builder b, Path host, String at) {
-    return b.customize(cmd -> cmd.withHostConfig(cmd.getHostConfig().withBinds(Bind.parse(host + ":" + at))));
+  private Path shared() {
+    return SharedFolder.create(dir, "logs");
   }
 
   /** The access-log lines the writer appends: nginx's combined format. */
@@ -67,11 +59,11 @@ class LogShipperContainerIT {
   void sidecarLoggingPod_printsEveryLineExactlyLikeTail() throws IOException {
     Path logs = shared();
     Files.writeString(logs.resolve("access.log"), "");
-    try (ContainerRun shipper = withVolume(ContainerRun.of(IMAGE).args("--poll-interval", "20ms",
-        "/var/log/app/access.log"), logs, "/var/log/app").start()) {
+    try (ContainerRun shipper = ContainerRun.of(IMAGE).args("--poll-interval", "20ms",
+        "/var/log/app/access.log").bind(logs, "/var/log/app").start()) {
       Await.until(Duration.ofSeconds(30), "following", () -> shipper.logs().contains("\"following file\""));
-      try (ContainerRun app = withVolume(ContainerRun.of(LocalImages.busybox()).writableRoot().entrypoint("sh")
-          .args("-c", writer(600)), logs, "/var/log/app").start()) {
+      try (ContainerRun app = ContainerRun.of(LocalImages.busybox()).writableRoot().entrypoint("sh")
+          .args("-c", writer(600)).bind(logs, "/var/log/app").start()) {
         assertEquals(0, app.awaitExit(EXIT), app.logs());
       }
       Await.until(Duration.ofSeconds(30), "600 lines", () -> lines(shipper).size() >= 600);
@@ -87,14 +79,14 @@ class LogShipperContainerIT {
   void loki_everyPushValid_everyLineArrivesWithItsLabels() throws IOException {
     Path logs = shared();
     try (LokiFixture loki = new LokiFixture()) {
-      try (ContainerRun app = withVolume(ContainerRun.of(LocalImages.busybox()).writableRoot().entrypoint("sh")
-          .args("-c", writer(400)), logs, "/var/log/app").start()) {
+      try (ContainerRun app = ContainerRun.of(LocalImages.busybox()).writableRoot().entrypoint("sh")
+          .args("-c", writer(400)).bind(logs, "/var/log/app").start()) {
         assertEquals(0, app.awaitExit(EXIT), app.logs());
       }
-      try (ContainerRun shipper = withVolume(ContainerRun.of(IMAGE).network("host")
+      try (ContainerRun shipper = ContainerRun.of(IMAGE).network("host")
           .env(Map.of("POD_NAME", "web-1", "POD_NAMESPACE", "shop"))
           .args("--admin-address", "off", "--sink", "loki", "--url", loki.url(), "--loki-label", "job=web",
-              "/var/log/app/*.log*"), logs, "/var/log/app").start()) {
+              "/var/log/app/*.log*").bind(logs, "/var/log/app").start()) {
         Await.until(Duration.ofSeconds(30), "400 lines in Loki", () -> loki.lines().size() >= 400);
         shipper.signal("TERM");
         assertEquals(0, shipper.awaitExit(EXIT), shipper.logs());

@@ -155,6 +155,19 @@ public final class Options {
     return ExitCode.USAGE;
   }
 
+  /**
+   * Answers {@code --help} or {@code --version} on {@code out} when {@code parsed} asks for it and
+   * returns the exit code (0); returns -1 when the tool should go on.
+   */
+  public int answerHelpOrVersion(Parsed parsed, PrintStream out) {
+    if (!parsed.help() && !parsed.version()) {
+      return -1;
+    }
+    out.print(parsed.help() ? helpText() : versionText());
+    out.flush();
+    return ExitCode.OK;
+  }
+
   /** The {@code --version} line. */
   public String versionText() {
     return tool + " " + version + "\n";

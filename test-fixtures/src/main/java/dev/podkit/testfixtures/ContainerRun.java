@@ -43,6 +43,7 @@ public final class ContainerRun implements AutoCloseable {
     private boolean readOnly = true;
     private String entrypoint = null;
     private UnaryOperator<CreateContainerCmd> extra = c -> c;
+    private final List<com.github.dockerjava.api.model.Bind> binds = new ArrayList<>();
 
     private Builder(String image) {
       this.image = image;
@@ -75,6 +76,12 @@ public final class ContainerRun implements AutoCloseable {
       return this;
     }
 
+    /** Mounts the host folder {@code host} at {@code at} (read-write), as a pod's shared volume. */
+    public Builder bind(java.nio.file.Path host, String at) {
+      binds.add(com.github.dockerjava.api.model.Bind.parse(host + ":" + at));
+      return this;
+    }
+
     /** Any other create setting (aliases, user...). */
     public Builder customize(UnaryOperator<CreateContainerCmd> c) {
       extra = c;
@@ -87,7 +94,8 @@ public final class ContainerRun implements AutoCloseable {
       CreateContainerCmd cmd = docker.createContainerCmd(image)
           .withCmd(args)
           .withEnv(env)
-          .withHostConfig(HostConfig.newHostConfig().withNetworkMode(network).withReadonlyRootfs(readOnly));
+          .withHostConfig(HostConfig.newHostConfig().withNetworkMode(network).withReadonlyRootfs(readOnly)
+              .withBinds(binds));
       if (entrypoint != null) {
         cmd = cmd.withEntrypoint(entrypoint);
       }
