@@ -72,6 +72,9 @@ public final class LogShipperMain {
         config.fromEnd() ? Start.end() : Start.beginning(), tail, config.batch(), queue, config.scanInterval(),
         config.pollInterval(), Ticker.system(), new TailLog(LOG), metrics);
     tailerRef.set(tailer);
+    if (config.exitAtEof()) {
+      tailer.stopAtEndOfFiles();
+    }
     if (checkpoints != null) {
       // Entries of files no scan has found for a day are dropped: the file must not grow forever.
       tailer.onScan(paths -> {

@@ -27,7 +27,7 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
     SinkKind sink, URI url, boolean stdoutJson, boolean gzip, Map<String, String> headers,
     Map<String, String> lokiLabels, String lokiTenant, String esIndex, int maxRetries, int maxLineBytes,
     BatchPolicy batch, long memoryLimitBytes, Duration scanInterval, Duration pollInterval,
-    long maxLagBytes, Duration shutdownTimeout, InetSocketAddress admin) {
+    long maxLagBytes, boolean exitAtEof, Duration shutdownTimeout, InetSocketAddress admin) {
 
   /** The destinations. */
   enum SinkKind { STDOUT, HTTP, LOKI, ELASTICSEARCH }
@@ -61,6 +61,8 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
       "Bytes read and not yet acknowledged at most; past it reading pauses (the files are the buffer).");
   static final Option<Duration> SCAN_INTERVAL = Option.duration("scan-interval", Duration.ofSeconds(1), "How often paths and globs are matched again.");
   static final Option<Duration> POLL_INTERVAL = Option.duration("poll-interval", Duration.ofMillis(100), "Pause between polls when nothing is new.");
+  static final Option<Boolean> EXIT_AT_EOF = Option.flag("exit-at-eof",
+      "Exit 0 once every file was read to its end and delivered (shipping files once, benchmarks).");
   static final Option<Integer> MAX_LAG_BYTES = Option.integer("max-lag-bytes", 64 << 20, 0, Integer.MAX_VALUE,
       "/readyz fails while more bytes than this are unread behind the ends of the files.");
 
@@ -80,7 +82,7 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
   static Options options(String version) {
     List<Option<?>> all = new ArrayList<>(List.of(EXCLUDE, START_AT, CHECKPOINT_FILE, SINK, URL, JSON, GZIP, HEADER,
         LOKI_LABEL, LOKI_TENANT, ES_INDEX, MAX_RETRIES, MAX_LINE_BYTES, BATCH_EVENTS, BATCH_BYTES, BATCH_LINGER,
-        MEMORY_LIMIT, SCAN_INTERVAL, POLL_INTERVAL, MAX_LAG_BYTES));
+        MEMORY_LIMIT, SCAN_INTERVAL, POLL_INTERVAL, MAX_LAG_BYTES, EXIT_AT_EOF));
     all.addAll(COMMON.all());
     return new Options("log-shipper", version, "[options] PATH|GLOB...", DESCRIPTION, all);
   }
@@ -130,7 +132,7 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
         p.get(CHECKPOINT_FILE).isEmpty() ? null : Path.of(p.get(CHECKPOINT_FILE)), sink, url, p.get(JSON), p.get(GZIP),
         headers, labels, p.get(LOKI_TENANT).isEmpty() ? null : p.get(LOKI_TENANT), p.get(ES_INDEX), p.get(MAX_RETRIES),
         p.get(MAX_LINE_BYTES), new BatchPolicy(p.get(BATCH_EVENTS), p.get(BATCH_BYTES), p.get(BATCH_LINGER)),
-        p.get(MEMORY_LIMIT), p.get(SCAN_INTERVAL), p.get(POLL_INTERVAL), p.get(MAX_LAG_BYTES),
+        p.get(MEMORY_LIMIT), p.get(SCAN_INTERVAL), p.get(POLL_INTERVAL), p.get(MAX_LAG_BYTES), p.get(EXIT_AT_EOF),
         p.get(COMMON.shutdownTimeout()), admin);
   }
 }

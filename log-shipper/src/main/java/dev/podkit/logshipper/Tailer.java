@@ -55,6 +55,7 @@ final class Tailer {
   private boolean scannedOnce;
   private volatile boolean stopping;
   private volatile boolean aborted;
+  private boolean stopAtEof;
   private long roundTimeNanos;
 
   Tailer(Function<Void, List<Path>> scan, Function<String, Optional<Position>> saved, Start firstStart,
@@ -81,6 +82,11 @@ final class Tailer {
   /** Asks the loop to read every file to its end, hand over the last batch and return. */
   void stop() {
     stopping = true;
+  }
+
+  /** Makes the loop stop by itself the first time a round finds nothing new in any file. */
+  void stopAtEndOfFiles() {
+    stopAtEof = true;
   }
 
   /** Stops at once, without reading on (the sink is gone: nothing read now could be delivered). */
@@ -112,6 +118,9 @@ final class Tailer {
         int read = pollAll(); // (3)
         cutIfDue(read == 0); // (4)
         if (read == 0) {
+          if (stopAtEof) {
+            break;
+          }
           ticker.sleep(java.time.Duration.ofNanos(pollIntervalNanos)); // (5)
         }
       }

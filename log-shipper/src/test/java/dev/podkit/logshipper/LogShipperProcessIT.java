@@ -157,6 +157,19 @@ class LogShipperProcessIT {
   }
 
   @Test
+  void exitAtEof_readsEveryFileOnceAndExits0() throws IOException {
+    append(dir.resolve("a.log"), 0, 500);
+    append(dir.resolve("b.log"), 500, 700);
+    try (JavaProcess p = start("--admin-address", "off", "--exit-at-eof", "--json", dir + "/*.log")) {
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      List<String> lines = p.stdout().lines().toList();
+      assertEquals(expected(0, 700), lines.stream().map(LogShipperProcessIT::message).toList());
+      assertEquals(dir.resolve("b.log").toString(), field(lines.getLast(), "path"));
+      assertEquals("web-1", field(lines.getFirst(), "pod"));
+    }
+  }
+
+  @Test
   void badFlags_exit2ListingEveryProblem() {
     try (JavaProcess p = start("relative.log", "--sink", "loki", "--start-at", "middle", "--header", "nope")) {
       assertEquals(2, p.awaitExit(EXIT));
