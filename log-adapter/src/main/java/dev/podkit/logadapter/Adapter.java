@@ -1,5 +1,11 @@
 package dev.podkit.logadapter;
 
+import dev.podkit.logformat.Severity;
+
+import dev.podkit.logformat.LineParser;
+
+import dev.podkit.logformat.LogRecord;
+
 import dev.podkit.runtime.JsonOut;
 import java.io.IOException;
 

@@ -1,5 +1,9 @@
 package dev.podkit.logadapter;
 
+import dev.podkit.logformat.Severity;
+
+import dev.podkit.logformat.LogRecord;
+
 /**
  * What the adapter reports as lines go through. The production implementation ({@link
  * LogMetrics}) counts them for {@code /metrics}; tests record them. Called from the pipeline

@@ -1,11 +1,13 @@
 package dev.podkit.logadapter;
 
+import dev.podkit.logformat.Severity;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.podkit.filetail.Start;
 import dev.podkit.filetail.TailEvents;
 import dev.podkit.filetail.TailOptions;
-import dev.podkit.logadapter.format.FormatOptions;
-import dev.podkit.logadapter.format.Formats;
+import dev.podkit.logformat.FormatOptions;
+import dev.podkit.logformat.Formats;
 import dev.podkit.runtime.AdminServer;
 import dev.podkit.runtime.Backoff;
 import dev.podkit.runtime.Health;

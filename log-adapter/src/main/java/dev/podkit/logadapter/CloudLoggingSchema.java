@@ -1,5 +1,9 @@
 package dev.podkit.logadapter;
 
+import dev.podkit.logformat.Severity;
+
+import dev.podkit.logformat.LogRecord;
+
 import dev.podkit.runtime.JsonOut;
 
 /**

@@ -1,5 +1,7 @@
 package dev.podkit.logadapter;
 
+import dev.podkit.logformat.LogRecord;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

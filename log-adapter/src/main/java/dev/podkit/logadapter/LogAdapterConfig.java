@@ -1,5 +1,7 @@
 package dev.podkit.logadapter;
 
+import dev.podkit.logformat.Severity;
+
 import dev.podkit.runtime.CommonOptions;
 import dev.podkit.runtime.Option;
 import dev.podkit.runtime.Options;
@@ -127,9 +129,9 @@ record LogAdapterConfig(Path input, String format, Pattern regex, String timeFor
     }
     Path input = args.isEmpty() || args.getFirst().equals("-") ? null : Path.of(args.getFirst());
     String format = p.get(FORMAT).strip().toLowerCase(Locale.ROOT);
-    if (!dev.podkit.logadapter.format.Formats.names().contains(format)) {
+    if (!dev.podkit.logformat.Formats.names().contains(format)) {
       problems.add("--format: unknown format '" + p.get(FORMAT) + "' (known: "
-          + String.join(", ", dev.podkit.logadapter.format.Formats.names()) + ")");
+          + String.join(", ", dev.podkit.logformat.Formats.names()) + ")");
     }
     Pattern regex = compile(p.get(REGEX), "--regex", problems);
     if (format.equals("regex") && regex == null && p.get(REGEX).isEmpty()) {

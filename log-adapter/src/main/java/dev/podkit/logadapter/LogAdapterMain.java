@@ -1,8 +1,10 @@
 package dev.podkit.logadapter;
 
+import dev.podkit.logformat.LineParser;
+
 import dev.podkit.image.BuildInfo;
-import dev.podkit.logadapter.format.FormatOptions;
-import dev.podkit.logadapter.format.Formats;
+import dev.podkit.logformat.FormatOptions;
+import dev.podkit.logformat.Formats;
 import dev.podkit.filetail.TailLog;
 import dev.podkit.runtime.AdminServer;
 import dev.podkit.runtime.Backoff;

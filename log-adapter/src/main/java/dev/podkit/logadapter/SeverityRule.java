@@ -1,5 +1,11 @@
 package dev.podkit.logadapter;
 
+import dev.podkit.logformat.Severity;
+
+import dev.podkit.logformat.Fields;
+
+import dev.podkit.logformat.LogRecord;
+
 /**
  * Decides an event's severity, in order: (1) the level the line carries (a level field, a syslog
  * priority); (2) for access logs, the status class (5xx error, 4xx warning, else info); (3) if

@@ -1,5 +1,7 @@
 package dev.podkit.logadapter;
 
+import dev.podkit.logformat.LogRecord;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,11 @@
 package dev.podkit.logadapter;
 
+import dev.podkit.logformat.Severity;
+
+import dev.podkit.logformat.Fields;
+
+import dev.podkit.logformat.LogRecord;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
