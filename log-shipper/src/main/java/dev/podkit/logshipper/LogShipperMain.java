@@ -72,6 +72,12 @@ public final class LogShipperMain {
         config.fromEnd() ? Start.end() : Start.beginning(), tail, config.batch(), queue, config.scanInterval(),
         config.pollInterval(), Ticker.system(), new TailLog(LOG), metrics);
     tailerRef.set(tailer);
+    if (!config.format().equals("raw") || config.multilineStart() != null) {
+      tailer.decode(config.format().equals("raw") ? null
+              : () -> dev.podkit.logformat.Formats.create(config.format(), dev.podkit.logformat.FormatOptions.defaults()),
+          config.multilineStart() == null ? null : new dev.podkit.filetail.MultilineOptions(config.multilineStart(),
+              config.multilineMaxLines(), config.maxLineBytes(), config.multilineTimeout()));
+    }
     if (config.exitAtEof()) {
       tailer.stopAtEndOfFiles();
     }

@@ -27,7 +27,8 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
     SinkKind sink, URI url, boolean stdoutJson, boolean gzip, Map<String, String> headers,
     Map<String, String> lokiLabels, String lokiTenant, String esIndex, int maxRetries, int maxLineBytes,
     BatchPolicy batch, long memoryLimitBytes, Duration scanInterval, Duration pollInterval,
-    long maxLagBytes, boolean exitAtEof, Duration shutdownTimeout, InetSocketAddress admin) {
+    long maxLagBytes, boolean exitAtEof, String format, java.util.regex.Pattern multilineStart, int multilineMaxLines,
+    Duration multilineTimeout, Duration shutdownTimeout, InetSocketAddress admin) {
 
   /** The destinations. */
   enum SinkKind { STDOUT, HTTP, LOKI, ELASTICSEARCH }
@@ -61,6 +62,14 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
       "Bytes read and not yet acknowledged at most; past it reading pauses (the files are the buffer).");
   static final Option<Duration> SCAN_INTERVAL = Option.duration("scan-interval", Duration.ofSeconds(1), "How often paths and globs are matched again.");
   static final Option<Duration> POLL_INTERVAL = Option.duration("poll-interval", Duration.ofMillis(100), "Pause between polls when nothing is new.");
+  static final Option<String> FORMAT = Option.text("format", "raw|cri|docker", "raw",
+      "How lines are written: raw, or container logs (CRI: /var/log/pods; Docker json-file) whose split lines are merged per stream.");
+  static final Option<String> MULTILINE_START = Option.text("multiline-start", "REGEX", "",
+      "Lines matching this start an event, others continue it (stack traces), e.g. '^\\S'.");
+  static final Option<Integer> MULTILINE_MAX_LINES = Option.integer("multiline-max-lines", 500, 1, 100_000,
+      "The most lines joined into one event.");
+  static final Option<Duration> MULTILINE_TIMEOUT = Option.duration("multiline-timeout", Duration.ofSeconds(1),
+      "An event waiting for more lines is shipped after this long.");
   static final Option<Boolean> EXIT_AT_EOF = Option.flag("exit-at-eof",
       "Exit 0 once every file was read to its end and delivered (shipping files once, benchmarks).");
   static final Option<Integer> MAX_LAG_BYTES = Option.integer("max-lag-bytes", 64 << 20, 0, Integer.MAX_VALUE,
@@ -82,7 +91,8 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
   static Options options(String version) {
     List<Option<?>> all = new ArrayList<>(List.of(EXCLUDE, START_AT, CHECKPOINT_FILE, SINK, URL, JSON, GZIP, HEADER,
         LOKI_LABEL, LOKI_TENANT, ES_INDEX, MAX_RETRIES, MAX_LINE_BYTES, BATCH_EVENTS, BATCH_BYTES, BATCH_LINGER,
-        MEMORY_LIMIT, SCAN_INTERVAL, POLL_INTERVAL, MAX_LAG_BYTES, EXIT_AT_EOF));
+        MEMORY_LIMIT, SCAN_INTERVAL, POLL_INTERVAL, MAX_LAG_BYTES, EXIT_AT_EOF, FORMAT, MULTILINE_START,
+        MULTILINE_MAX_LINES, MULTILINE_TIMEOUT));
     all.addAll(COMMON.all());
     return new Options("log-shipper", version, "[options] PATH|GLOB...", DESCRIPTION, all);
   }
@@ -121,6 +131,18 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
     }
     Map<String, String> headers = dev.podkit.runtime.KeyValues.parse(p.all(HEADER), "--header", problems);
     Map<String, String> labels = dev.podkit.runtime.KeyValues.parse(p.all(LOKI_LABEL), "--loki-label", problems);
+    String format = p.get(FORMAT).strip().toLowerCase(Locale.ROOT);
+    if (!List.of("raw", "cri", "docker").contains(format)) {
+      problems.add("--format: not raw, cri or docker: '" + p.get(FORMAT) + "'");
+    }
+    java.util.regex.Pattern multiline = null;
+    if (!p.get(MULTILINE_START).isEmpty()) {
+      try {
+        multiline = java.util.regex.Pattern.compile(p.get(MULTILINE_START));
+      } catch (java.util.regex.PatternSyntaxException e) {
+        problems.add("--multiline-start: bad regex '" + p.get(MULTILINE_START) + "': " + e.getDescription());
+      }
+    }
     InetSocketAddress admin = COMMON.adminAddress(p, problems);
     if (p.get(POLL_INTERVAL).isZero() || p.get(SCAN_INTERVAL).isZero()) {
       problems.add("--poll-interval and --scan-interval must be positive");
@@ -133,6 +155,6 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
         headers, labels, p.get(LOKI_TENANT).isEmpty() ? null : p.get(LOKI_TENANT), p.get(ES_INDEX), p.get(MAX_RETRIES),
         p.get(MAX_LINE_BYTES), new BatchPolicy(p.get(BATCH_EVENTS), p.get(BATCH_BYTES), p.get(BATCH_LINGER)),
         p.get(MEMORY_LIMIT), p.get(SCAN_INTERVAL), p.get(POLL_INTERVAL), p.get(MAX_LAG_BYTES), p.get(EXIT_AT_EOF),
-        p.get(COMMON.shutdownTimeout()), admin);
+        format, multiline, p.get(MULTILINE_MAX_LINES), p.get(MULTILINE_TIMEOUT), p.get(COMMON.shutdownTimeout()), admin);
   }
 }

@@ -19,6 +19,7 @@ final class ShipperMetrics implements SinkEvents {
   private final Counter sentLines;
   private final Counter sentBytes;
   private final Counter paused;
+  private final Counter parseErrors;
   private final Timer latency;
   private final AtomicLong files = new AtomicLong();
   private final dev.podkit.runtime.Log log = dev.podkit.runtime.Log.named("log-shipper");
@@ -30,6 +31,8 @@ final class ShipperMetrics implements SinkEvents {
     sentLines = Counter.builder("podkit_log_shipper_sent_lines").description("Lines acknowledged by the sink").register(registry);
     sentBytes = Counter.builder("podkit_log_shipper_sent").baseUnit("bytes").description("Line bytes acknowledged by the sink").register(registry);
     paused = Counter.builder("podkit_log_shipper_read_pauses").description("Polls skipped because the memory limit was reached").register(registry);
+    parseErrors = Counter.builder("podkit_log_shipper_parse_errors")
+        .description("Lines that did not match --format, shipped raw").register(registry);
     latency = Timer.builder("podkit_log_shipper_sink_latency").description("Time to deliver a batch, retries included").register(registry);
     Gauge.builder("podkit_log_shipper_files", files, AtomicLong::get).description("Files followed").register(registry);
     Gauge.builder("podkit_log_shipper_queued_bytes", queuedBytes::getAsLong).description("Line bytes read and not yet acknowledged").register(registry);
@@ -39,6 +42,10 @@ final class ShipperMetrics implements SinkEvents {
 
   void read(int bytes) {
     read.increment(bytes);
+  }
+
+  void parseError() {
+    parseErrors.increment();
   }
 
   void paused() {

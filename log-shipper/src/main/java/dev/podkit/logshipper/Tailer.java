@@ -45,6 +45,10 @@ final class Tailer {
   private final ShipperMetrics metrics;
   private final ReadBuffer buffer = new ReadBuffer(1 << 20);
   private final Map<String, FileFollower> followers = new LinkedHashMap<>();
+  private final Map<String, LineDecoder> decoders = new HashMap<>();
+  private final Map<String, dev.podkit.filetail.MultilineJoiner> joiners = new HashMap<>();
+  private java.util.function.Supplier<dev.podkit.logformat.LineParser> parsers;
+  private dev.podkit.filetail.MultilineOptions multiline;
   private final Set<String> dirty = new LinkedHashSet<>();
   /** Followers of files rotated away while the shipper was down: read to their end, then dropped. */
   private final Set<String> draining = new LinkedHashSet<>();
@@ -72,6 +76,16 @@ final class Tailer {
     this.ticker = ticker;
     this.events = events;
     this.metrics = metrics;
+  }
+
+  /**
+   * Decodes lines with a parser from {@code parsers} (one per file; null ships raw lines) and
+   * joins multiline events by {@code multiline} (null for none). Set before {@link #run}.
+   */
+  void decode(java.util.function.Supplier<dev.podkit.logformat.LineParser> parsers,
+      dev.podkit.filetail.MultilineOptions multiline) {
+    this.parsers = parsers;
+    this.multiline = multiline;
   }
 
   /** Reports the paths of each scan to {@code seen} (the checkpoints keep what is seen). */
@@ -116,6 +130,9 @@ final class Tailer {
           continue;
         }
         int read = pollAll(); // (3)
+        if (read == 0) {
+          flushHeldParts(false);
+        }
         cutIfDue(read == 0); // (4)
         if (read == 0) {
           if (stopAtEof) {
@@ -132,6 +149,7 @@ final class Tailer {
         }
       }
       if (!aborted) {
+        flushHeldParts(true);
         cut();
       }
     } finally {
@@ -182,6 +200,8 @@ final class Tailer {
       } catch (java.io.IOException ex) {
         // As in run(): nothing to recover.
       }
+      decoders.remove(e.getKey());
+      joiners.remove(e.getKey());
       return true;
     });
     metrics.files(followers.size());
@@ -191,8 +211,18 @@ final class Tailer {
 
   private void follow(Path p, Start start) {
     String path = p.toString();
-    followers.put(path, new FileFollower(p, start, options, buffer, ticker,
-        (buf, s, e, flags) -> add(path, buf, s, e, flags), events));
+    LineDecoder decoder = new LineDecoder(parsers, metrics::parseError);
+    decoders.put(path, decoder);
+    dev.podkit.filetail.LineSink toEvents = (buf, s, e, flags) -> decoder.line(buf, s, e,
+        (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0, roundTimeNanos,
+        (message, time, stream, truncated) -> add(path, message, time, stream, truncated));
+    dev.podkit.filetail.LineSink sink = toEvents;
+    if (multiline != null) {
+      dev.podkit.filetail.MultilineJoiner joiner = new dev.podkit.filetail.MultilineJoiner(multiline, ticker, toEvents);
+      joiners.put(path, joiner);
+      sink = joiner;
+    }
+    followers.put(path, new FileFollower(p, start, options, buffer, ticker, sink, events));
   }
 
   /**
@@ -241,6 +271,24 @@ final class Tailer {
     return null;
   }
 
+  /**
+   * Multiline events past their timeout (or all, at the end) and container-log parts a parser
+   * holds are turned into events when the files are quiet.
+   */
+  private void flushHeldParts(boolean all) {
+    for (var j : joiners.values()) {
+      if (all) {
+        j.flush();
+      } else {
+        j.poll();
+      }
+    }
+    for (var e : decoders.entrySet()) {
+      String path = e.getKey();
+      e.getValue().flush(roundTimeNanos, (message, time, stream, truncated) -> add(path, message, time, stream, truncated));
+    }
+  }
+
   private int pollAll() {
     roundTimeNanos = System.currentTimeMillis() * 1_000_000L;
     int total = 0;
@@ -255,6 +303,8 @@ final class Tailer {
     for (String path : drained) {
       FileFollower f = followers.remove(path);
       draining.remove(path);
+      decoders.remove(path);
+      joiners.remove(path);
       f.flush();
       try {
         f.close();
@@ -268,13 +318,12 @@ final class Tailer {
     return total;
   }
 
-  private void add(String path, byte[] buf, int start, int end, int flags) {
-    byte[] copy = java.util.Arrays.copyOfRange(buf, start, end);
+  private void add(String path, byte[] message, long time, String stream, boolean truncated) {
     if (pending.isEmpty()) {
       pendingSince = ticker.nanoTime();
     }
-    pending.add(new Event(copy, roundTimeNanos, path, null, (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0));
-    pendingBytes += copy.length;
+    pending.add(new Event(message, time, path, stream, truncated));
+    pendingBytes += message.length;
     dirty.add(path);
     if (pending.size() >= policy.maxEvents() || pendingBytes >= policy.maxBytes()) {
       cut();

@@ -170,6 +170,40 @@ class LogShipperProcessIT {
   }
 
   @Test
+  void cri_splitLinesMergedPerStream_withStreamAndTime() throws IOException {
+    Path log = dir.resolve("0.log");
+    Files.writeString(log, """
+        2024-01-01T00:00:00.100000000Z stdout P first half of a long
+        2024-01-01T00:00:00.200000000Z stderr F an error line
+        2024-01-01T00:00:00.300000000Z stdout F  line, second half
+        2024-01-01T00:00:01Z stdout F short
+        not a cri line
+        """);
+    try (JavaProcess p = start("--admin-address", "off", "--exit-at-eof", "--json", "--format", "cri", log.toString())) {
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      List<String> lines = p.stdout().lines().toList();
+      assertEquals(List.of("an error line", "first half of a long line, second half", "short", "not a cri line"),
+          lines.stream().map(LogShipperProcessIT::message).toList());
+      assertEquals("stderr", field(lines.get(0), "stream"));
+      assertEquals("stdout", field(lines.get(1), "stream"));
+      assertEquals("2024-01-01T00:00:00.100Z", field(lines.get(1), "time"));
+    }
+  }
+
+  @Test
+  void multiline_stackTraceShippedAsOneEvent() throws IOException {
+    Path log = dir.resolve("app.log");
+    Files.writeString(log, "2024-01-01 ERROR boom\njava.lang.IllegalStateException: x\n\tat a.B.c(B.java:1)\n2024-01-01 INFO next\n");
+    try (JavaProcess p = start("--admin-address", "off", "--exit-at-eof", "--json", "--multiline-start", "^\\d{4}-",
+        log.toString())) {
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      List<String> lines = p.stdout().lines().toList();
+      assertEquals(List.of("2024-01-01 ERROR boom\njava.lang.IllegalStateException: x\n\tat a.B.c(B.java:1)",
+          "2024-01-01 INFO next"), lines.stream().map(LogShipperProcessIT::message).toList());
+    }
+  }
+
+  @Test
   void badFlags_exit2ListingEveryProblem() {
     try (JavaProcess p = start("relative.log", "--sink", "loki", "--start-at", "middle", "--header", "nope")) {
       assertEquals(2, p.awaitExit(EXIT));
