@@ -1,18 +1,14 @@
 package dev.podkit.initwaiter;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.podkit.runtime.AdminServer;
-import dev.podkit.runtime.Health;
+import dev.podkit.runtime.AotTrainingSupport;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -48,7 +44,7 @@ final class AotTraining {
       Thread redisLoop = acceptLoop(redis, "+PONG\r\n".getBytes());
       Path file = Files.createTempFile("podkit-aot", ".txt");
       Files.writeString(file, "x");
-      scrapeAdmin();
+      AotTrainingSupport.exerciseAdmin(() -> null, "/readyz", "/livez", "/startupz");
       String h = "127.0.0.1:";
       PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
       // A usage error and the help text, then a real wait (log lines go to the training log).
@@ -68,20 +64,6 @@ final class AotTraining {
     }
   }
 
-  private static void scrapeAdmin() throws IOException {
-    Health health = new Health();
-    try (AdminServer admin = AdminServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-        health, () -> null)) {
-      for (String path : new String[] {"/readyz", "/livez", "/startupz"}) {
-        HttpURLConnection c = (HttpURLConnection) URI.create(
-            "http://127.0.0.1:" + admin.address().getPort() + path).toURL().openConnection();
-        c.getResponseCode();
-        try (InputStream in = c.getResponseCode() < 400 ? c.getInputStream() : c.getErrorStream()) {
-          in.readAllBytes();
-        }
-      }
-    }
-  }
 
   /** Accepts connections; answers {@code reply} to what arrives, or closes at once. */
   private static Thread acceptLoop(ServerSocket server, byte[] reply) {

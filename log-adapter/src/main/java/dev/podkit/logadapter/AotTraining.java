@@ -8,18 +8,15 @@ import dev.podkit.filetail.TailEvents;
 import dev.podkit.filetail.TailOptions;
 import dev.podkit.logformat.FormatOptions;
 import dev.podkit.logformat.Formats;
-import dev.podkit.runtime.AdminServer;
+import dev.podkit.runtime.AotTrainingSupport;
 import dev.podkit.runtime.Backoff;
-import dev.podkit.runtime.Health;
 import dev.podkit.runtime.Metrics;
 import dev.podkit.runtime.Ticker;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -64,7 +61,7 @@ final class AotTraining {
     }
     followFile(metrics);
     postOverHttp(metrics);
-    scrape(registry);
+    AotTrainingSupport.exerciseAdmin(() -> registry, "/metrics", "/readyz", "/livez");
     PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
     LogAdapterMain.run(new String[] {"--help"}, Map.of(), sink, sink, false);
     LogAdapterMain.run(new String[] {"--format", "nope", "--schema", "x"}, Map.of(), sink, sink, false);
@@ -104,16 +101,4 @@ final class AotTraining {
     }
   }
 
-  private static void scrape(PrometheusMeterRegistry registry) throws IOException {
-    try (AdminServer admin = AdminServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new Health(),
-        () -> registry)) {
-      for (String path : new String[] {"/metrics", "/readyz", "/livez"}) {
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + admin.address().getPort() + path)
-            .toURL().openConnection();
-        try (InputStream in = c.getResponseCode() < 400 ? c.getInputStream() : c.getErrorStream()) {
-          in.readAllBytes();
-        }
-      }
-    }
-  }
 }

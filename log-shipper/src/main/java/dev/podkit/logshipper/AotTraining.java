@@ -9,16 +9,12 @@ import dev.podkit.logshipper.sink.HttpSink;
 import dev.podkit.logshipper.sink.LokiSink;
 import dev.podkit.logshipper.sink.RetryPolicy;
 import dev.podkit.logshipper.sink.StdoutSink;
-import dev.podkit.runtime.AdminServer;
-import dev.podkit.runtime.Health;
+import dev.podkit.runtime.AotTrainingSupport;
 import dev.podkit.runtime.Metrics;
 import dev.podkit.runtime.Ticker;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -60,7 +56,7 @@ final class AotTraining {
           Ticker.system(), SinkEvents.NONE));
       ship(dir, log, registry, new LokiSink(HttpEndpoint.of(base), Map.of("job", "aot"), null, Metadata.NONE,
           RetryPolicy.attempts(3), Ticker.system(), SinkEvents.NONE));
-      scrape(registry);
+      AotTrainingSupport.exerciseAdmin(() -> registry, "/metrics", "/readyz", "/startupz");
       PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
       LogShipperMain.run(new String[] {"--help"}, Map.of(), sink, sink, false);
       LogShipperMain.run(new String[] {"relative", "--sink", "x"}, Map.of(), sink, sink, false);
@@ -97,16 +93,4 @@ final class AotTraining {
     sink.close();
   }
 
-  private static void scrape(PrometheusMeterRegistry registry) throws IOException {
-    try (AdminServer admin = AdminServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new Health(),
-        () -> registry)) {
-      for (String path : new String[] {"/metrics", "/readyz", "/startupz"}) {
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + admin.address().getPort() + path)
-            .toURL().openConnection();
-        try (InputStream in = c.getResponseCode() < 400 ? c.getInputStream() : c.getErrorStream()) {
-          in.readAllBytes();
-        }
-      }
-    }
-  }
 }
