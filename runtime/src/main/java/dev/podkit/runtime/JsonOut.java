@@ -149,7 +149,7 @@ public final class JsonOut {
     return this;
   }
 
-  /** A quoted string from Java text (lone surrogates become U+FFFD). */
+  /** A quoted string from Java text (a lone surrogate becomes ?, as String.getBytes writes it). */
   public JsonOut string(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8); // replaces lone surrogates with '?'
     return string(b, 0, b.length);
