@@ -3,18 +3,10 @@
 # severity INFO unless the line had its own level, time from "ts", the nested object intact.
 set -euo pipefail
 cd "$(dirname "$0")"
-project=podkit-adapter-json
-compose() { docker-compose -p "$project" "$@"; }
-trap 'compose down -v -t 1 >/dev/null 2>&1 || true' EXIT
-compose down -v -t 1 >/dev/null 2>&1 || true
+. ../compose-lib.sh
+compose_project podkit-adapter-json
 compose up -d
-adapter=$(compose ps -q log-adapter)
-for _ in $(seq 1 100); do
-  n=$(docker logs "$adapter" 2>/dev/null | grep -c '"severity"' || true)
-  [ "$n" -ge 10 ] && break
-  sleep 0.2
-done
-docker logs "$adapter" 2>/dev/null > /tmp/podkit-adapter-json.out
+stdout_when log-adapter '"severity"' 10 /tmp/podkit-adapter-json.out
 echo "== the adapter's stdout"
 cat /tmp/podkit-adapter-json.out
 python3 - /tmp/podkit-adapter-json.out <<'PY'

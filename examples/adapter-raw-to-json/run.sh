@@ -3,18 +3,10 @@
 # JSON with the raw line under "msg", the one with quotes and a backslash included.
 set -euo pipefail
 cd "$(dirname "$0")"
-project=podkit-adapter-raw
-compose() { docker-compose -p "$project" "$@"; }
-trap 'compose down -v -t 1 >/dev/null 2>&1 || true' EXIT
-compose down -v -t 1 >/dev/null 2>&1 || true
+. ../compose-lib.sh
+compose_project podkit-adapter-raw
 compose up -d
-adapter=$(compose ps -q log-adapter)
-for _ in $(seq 1 100); do
-  n=$(docker logs "$adapter" 2>/dev/null | grep -c '"msg"' || true)
-  [ "$n" -ge 21 ] && break
-  sleep 0.2
-done
-docker logs "$adapter" 2>/dev/null > /tmp/podkit-adapter-raw.out
+stdout_when log-adapter '"msg"' 21 /tmp/podkit-adapter-raw.out
 echo "== the adapter's stdout"
 cat /tmp/podkit-adapter-raw.out
 python3 - /tmp/podkit-adapter-raw.out <<'PY'

@@ -3,11 +3,8 @@
 # after init-waiter saw the database accept connections. Exits non-zero if it did not.
 set -euo pipefail
 cd "$(dirname "$0")"
-project=podkit-wait-for-db
-compose() { docker-compose -p "$project" "$@"; }
-trap 'compose down -t 1 >/dev/null 2>&1 || true' EXIT
-
-compose down -t 1 >/dev/null 2>&1 || true
+. ../compose-lib.sh
+compose_project podkit-wait-for-db
 echo "== docker-compose up: db comes up after 3 s, init-waiter waits, then main-app starts"
 compose up -d
 app=$(compose ps -q main-app)

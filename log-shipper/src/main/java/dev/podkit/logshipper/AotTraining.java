@@ -75,7 +75,7 @@ final class AotTraining {
     BatchQueue queue = new BatchQueue(8 << 20);
     ShipperMetrics metrics = new ShipperMetrics(registry, queue::bytes, () -> 0);
     Discovery discovery = new Discovery(List.of(dir + "/*.log"), List.of(), DiscoveryEvents.NONE);
-    Tailer tailer = new Tailer(v -> discovery.scan(), p -> Optional.empty(), Start.beginning(), TailOptions.defaults(),
+    Tailer tailer = new Tailer(discovery::scan, p -> Optional.empty(), Start.beginning(), TailOptions.defaults(),
         new BatchPolicy(50, 1 << 20, Duration.ofMillis(10)), queue, Duration.ofMillis(10), Duration.ofMillis(5),
         Ticker.system(), TailEvents.NONE, metrics);
     Delivery delivery = new Delivery(queue, sink, checkpoints::put, checkpoints::saveIfChanged, metrics);

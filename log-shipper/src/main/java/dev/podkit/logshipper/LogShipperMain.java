@@ -67,7 +67,7 @@ public final class LogShipperMain {
         () -> tailerRef.get() == null ? 0 : tailerRef.get().lagBytes());
     Discovery discovery = new Discovery(config.includes(), config.excludes(), new DiscoveryLog(LOG));
     TailOptions tail = TailOptions.defaults().withMaxLineBytes(config.maxLineBytes(), LongLines.SPLIT);
-    Tailer tailer = new Tailer(v -> discovery.scan(),
+    Tailer tailer = new Tailer(discovery::scan,
         path -> checkpoints == null ? Optional.empty() : checkpoints.get(path),
         config.fromEnd() ? Start.end() : Start.beginning(), tail, config.batch(), queue, config.scanInterval(),
         config.pollInterval(), Ticker.system(), new TailLog(LOG), metrics);

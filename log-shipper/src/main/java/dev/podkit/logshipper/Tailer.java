@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The tailing thread: finds files, follows each by name with a {@link FileFollower} (all from
@@ -30,7 +31,7 @@ import java.util.function.Function;
  * poll interval when nothing was read.
  */
 final class Tailer {
-  private final Function<Void, List<Path>> scan;
+  private final Supplier<List<Path>> scan;
   /** Told the paths each scan found, so their checkpoints are kept (null without checkpoints). */
   private java.util.function.Consumer<List<String>> seen = paths -> {};
   private final Function<String, Optional<Position>> saved;
@@ -56,13 +57,15 @@ final class Tailer {
   private long pendingBytes;
   private long pendingSince;
   private long nextScan;
-  private boolean scannedOnce;
+  // Read by the admin thread (startupz, readyz, metrics); written by the tailing thread.
+  private volatile boolean scannedOnce;
+  private volatile long lagBytes;
   private volatile boolean stopping;
   private volatile boolean aborted;
   private boolean stopAtEof;
   private long roundTimeNanos;
 
-  Tailer(Function<Void, List<Path>> scan, Function<String, Optional<Position>> saved, Start firstStart,
+  Tailer(Supplier<List<Path>> scan, Function<String, Optional<Position>> saved, Start firstStart,
       TailOptions options, BatchPolicy policy, BatchQueue queue, java.time.Duration scanInterval,
       java.time.Duration pollInterval, Ticker ticker, TailEvents events, ShipperMetrics metrics) {
     this.scan = scan;
@@ -164,8 +167,15 @@ final class Tailer {
     }
   }
 
-  /** Total bytes behind the end of the files followed (for lag metrics and /readyz). */
+  /**
+   * Total bytes behind the end of the files followed, as of the last scan (for lag metrics and
+   * /readyz). Measured on the tailing thread, which owns the followers; other threads read it.
+   */
   long lagBytes() {
+    return lagBytes;
+  }
+
+  private long measureLag() {
     long lag = 0;
     for (Map.Entry<String, FileFollower> e : followers.entrySet()) {
       Optional<Position> p = e.getValue().position();
@@ -181,7 +191,7 @@ final class Tailer {
   }
 
   private void rescan() {
-    List<Path> found = scan.apply(null);
+    List<Path> found = scan.get();
     Set<String> now = new LinkedHashSet<>();
     for (Path p : found) {
       String key = p.toString();
@@ -205,6 +215,7 @@ final class Tailer {
       return true;
     });
     metrics.files(followers.size());
+    lagBytes = measureLag();
     seen.accept(List.copyOf(now));
     scannedOnce = true;
   }

@@ -5,9 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.podkit.runtime.Json;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,18 +45,12 @@ public final class ElasticsearchFixture implements AutoCloseable {
   private int loseStatus;
 
   public ElasticsearchFixture() {
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    server.createContext("/", this::handle);
-    server.start();
+    server = LoopbackHttp.start(0, this::handle);
   }
 
   /** The base URL, {@code http://127.0.0.1:<port>}. */
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return LoopbackHttp.url(server);
   }
 
   /**

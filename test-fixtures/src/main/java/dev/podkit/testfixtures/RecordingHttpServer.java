@@ -1,10 +1,6 @@
 package dev.podkit.testfixtures;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +19,7 @@ public final class RecordingHttpServer implements AutoCloseable {
   private volatile int status = 200;
 
   public RecordingHttpServer() {
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    server.createContext("/", x -> {
+    server = LoopbackHttp.start(0, x -> {
       byte[] body = x.getRequestBody().readAllBytes();
       int s = status;
       if (s < 300) {
@@ -42,7 +33,6 @@ public final class RecordingHttpServer implements AutoCloseable {
       x.sendResponseHeaders(s, -1);
       x.close();
     });
-    server.start();
   }
 
   public int port() {
