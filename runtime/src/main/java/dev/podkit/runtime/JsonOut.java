@@ -34,6 +34,8 @@ public final class JsonOut {
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
+  /** Headroom {@link #lines} keeps for one step: an eight-byte copy or a six-byte escape, and more. */
+  private static final int ROOM = 64;
 
   private byte[] buf = new byte[1 << 16];
   private int len;
@@ -147,6 +149,115 @@ public final class JsonOut {
     b[o++] = '"';
     len = o;
     return this;
+  }
+
+  /** Writes what follows a line's message in {@link #lines}: the rest of its object and the newline. */
+  @FunctionalInterface
+  public interface LineEnd {
+    /** The message was {@code src[start, end)} (no newline, no trailing CR); write the rest of the line. */
+    void write(byte[] src, int start, int end, JsonOut out);
+  }
+
+  /**
+   * Writes each whole line of {@code src[from, end)} as one JSON line: {@code prefix}, the line
+   * as a quoted string, then what {@code lineEnd} writes. This is framing and escaping in one
+   * pass: newlines are found by the same eight-bytes-at-a-time check that finds the bytes to
+   * escape, which makes wrapping lines several times faster than framing them first and escaping
+   * each after. The bytes written are exactly those of {@link #string(byte[], int, int)} on each
+   * line with a trailing CR dropped.
+   *
+   * <p>Stops at the start of a line longer than {@code maxLineBytes} (counted before the newline,
+   * CR included) and of an unterminated last line, writing nothing of it, and returns that index;
+   * returns {@code end} when every line was written. The caller frames what is left its own way.
+   */
+  public int lines(byte[] src, int from, int end, byte[] prefix, int maxLineBytes, LineEnd lineEnd) {
+    int i = from;
+    while (i < end) {
+      int lineStart = i;
+      int lineOut = len;
+      long invalidBefore = invalidUtf8;
+      // A newline at lineStart + maxLineBytes or before ends a line that is short enough.
+      int limit = (int) Math.min(end, (long) lineStart + maxLineBytes + 1);
+      ensure(prefix.length + 1 + ROOM);
+      byte[] b = buf;
+      int o = len;
+      System.arraycopy(prefix, 0, b, o, prefix.length);
+      o += prefix.length;
+      b[o++] = '"';
+      int safe = b.length - ROOM; // past this, grow before the next step writes
+      int lineEndAt;
+      while (true) {
+        if (o > safe) {
+          len = o;
+          ensure(ROOM + ROOM);
+          b = buf;
+          safe = b.length - ROOM;
+        }
+        byte c;
+        if (i + 8 <= limit) {
+          long v = (long) LONGS.get(src, i);
+          LONGS.set(b, o, v); // copied ahead; bytes past the first special one are overwritten next
+          long special = specialBytes(v);
+          if (special == 0) {
+            i += 8;
+            o += 8;
+            continue;
+          }
+          int plain = Long.numberOfTrailingZeros(special) >>> 3;
+          i += plain;
+          o += plain;
+          c = src[i]; // special for sure: the lowest flag is never a false alarm
+        } else if (i < limit) {
+          c = src[i];
+          if (c >= 0x20 && c != '"' && c != '\\') { // negative bytes (non-ASCII) are < 0x20 too
+            b[o++] = c;
+            i++;
+            continue;
+          }
+        } else {
+          // No newline soon enough: the line is too long, or the input ends inside it.
+          len = lineOut;
+          invalidUtf8 = invalidBefore;
+          return lineStart;
+        }
+        if (c == '"' || c == '\\') {
+          b[o] = '\\';
+          b[o + 1] = c;
+          o += 2;
+          i++;
+        } else if (c == '\n') {
+          lineEndAt = i;
+          break;
+        } else if (c == '\r' && i + 1 < limit && src[i + 1] == '\n') {
+          lineEndAt = i;
+          i++;
+          break;
+        } else if (c >= 0) {
+          byte e = ESCAPE[c];
+          b[o++] = '\\';
+          if (e == 'u') {
+            b[o++] = 'u';
+            b[o++] = '0';
+            b[o++] = '0';
+            b[o++] = HEX[c >> 4];
+            b[o++] = HEX[c & 15];
+          } else {
+            b[o++] = e;
+          }
+          i++;
+        } else {
+          len = o;
+          i = utf8(src, i, limit);
+          b = buf;
+          o = len;
+        }
+      }
+      b[o++] = '"';
+      len = o;
+      lineEnd.write(src, lineStart, lineEndAt, this);
+      i++; // the newline
+    }
+    return end;
   }
 
   /** A quoted string from Java text (a lone surrogate becomes ?, as String.getBytes writes it). */

@@ -111,4 +111,97 @@ class JsonOutTest {
     assertEquals("0,-42,9223372036854775807,-9223372036854775808,0.25,3",
         new String(out.buffer(), 0, out.length(), StandardCharsets.US_ASCII));
   }
+
+  /** What {@link JsonOut#lines} must write: prefix, {@code string()} of the line less a trailing CR, suffix. */
+  private static byte[] linesByString(byte[] in, int from, int end, byte[] prefix, byte[] suffix) {
+    JsonOut out = new JsonOut();
+    for (int s = from, nl; s < end && (nl = indexOf(in, (byte) '\n', s, end)) >= 0; s = nl + 1) {
+      int e = nl > s && in[nl - 1] == '\r' ? nl - 1 : nl;
+      out.raw(prefix).string(in, s, e).raw(suffix);
+    }
+    return java.util.Arrays.copyOf(out.buffer(), out.length());
+  }
+
+  private static int indexOf(byte[] b, byte x, int from, int end) {
+    for (int i = from; i < end; i++) {
+      if (b[i] == x) return i;
+    }
+    return -1;
+  }
+
+  @Test
+  void lines_randomInput_writesWhatStringWritesLineByLine_andStopsAtTheUnterminatedTail() {
+    Random random = new Random(7);
+    byte[] prefix = "{\"msg\":".getBytes(StandardCharsets.US_ASCII);
+    byte[] suffix = "}\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] alphabet = "ab \"\\\r\n\t\u0001xyz".getBytes(StandardCharsets.US_ASCII);
+    for (int round = 0; round < 3000; round++) {
+      byte[] in = new byte[random.nextInt(400)];
+      for (int k = 0; k < in.length; k++) {
+        int pick = random.nextInt(10);
+        in[k] = pick < 6 ? (byte) ('a' + random.nextInt(26)) : pick < 9 ? alphabet[random.nextInt(alphabet.length)]
+            : (byte) random.nextInt(256); // invalid and valid UTF-8 pieces too
+      }
+      int from = in.length == 0 ? 0 : random.nextInt(in.length);
+      JsonOut out = new JsonOut();
+      long[] seen = new long[2];
+      int stop = out.lines(in, from, in.length, prefix, Integer.MAX_VALUE - 1, (src, start, end, o) -> {
+        seen[0]++;
+        seen[1] += end - start;
+        o.raw(suffix);
+      });
+      int lastNewline = -1;
+      for (int k = in.length - 1; k >= from; k--) {
+        if (in[k] == '\n') {
+          lastNewline = k;
+          break;
+        }
+      }
+      int expectedStop = lastNewline == in.length - 1 || lastNewline < 0 && from == in.length ? in.length
+          : lastNewline < 0 ? from : lastNewline + 1;
+      assertEquals(expectedStop, stop, "round " + round);
+      byte[] expected = linesByString(in, from, stop, prefix, suffix);
+      assertEquals(new String(expected, StandardCharsets.ISO_8859_1),
+          new String(out.buffer(), 0, out.length(), StandardCharsets.ISO_8859_1), "round " + round);
+      long invalid = 0;
+      long lines = 0;
+      long bytes = 0;
+      for (int s = from, nl; s < stop && (nl = indexOf(in, (byte) '\n', s, stop)) >= 0; s = nl + 1) {
+        int e = nl > s && in[nl - 1] == '\r' ? nl - 1 : nl;
+        JsonOut one = new JsonOut();
+        one.string(in, s, e);
+        invalid += one.invalidUtf8();
+        lines++;
+        bytes += e - s;
+      }
+      assertEquals(invalid, out.invalidUtf8(), "round " + round);
+      assertEquals(lines, seen[0], "round " + round);
+      assertEquals(bytes, seen[1], "round " + round);
+    }
+  }
+
+  @Test
+  void lines_tooLongLine_stopsBeforeIt_writingNothingOfIt_andCountingNothing() {
+    byte[] in = "ok\n12345678\u00ff9\nnext\n".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] prefix = "{\"m\":".getBytes(StandardCharsets.US_ASCII);
+    JsonOut out = new JsonOut();
+    int stop = out.lines(in, 0, in.length, prefix, 9, (src, s, e, o) -> o.raw('}').raw('\n'));
+    assertEquals(3, stop);
+    assertEquals("{\"m\":\"ok\"}\n", new String(out.buffer(), 0, out.length(), StandardCharsets.UTF_8));
+    assertEquals(0, out.invalidUtf8());
+    // Exactly the maximum (CR included) is still a line.
+    out.clear();
+    byte[] crlf = "12345678\r\n".getBytes(StandardCharsets.US_ASCII);
+    assertEquals(crlf.length, out.lines(crlf, 0, crlf.length, prefix, 9, (src, s, e, o) -> o.raw('}').raw('\n')));
+    assertEquals("{\"m\":\"12345678\"}\n", new String(out.buffer(), 0, out.length(), StandardCharsets.UTF_8));
+    assertEquals(0, out.lines(crlf, 0, crlf.length, prefix, 8, (src, s, e, o) -> o.raw('}')));
+  }
+
+  @Test
+  void lines_growTheBufferForManyLongLines() {
+    byte[] in = ("\"".repeat(70_000) + "\n").repeat(3).getBytes(StandardCharsets.US_ASCII);
+    JsonOut out = new JsonOut();
+    assertEquals(in.length, out.lines(in, 0, in.length, new byte[] {'['}, 1 << 20, (src, s, e, o) -> o.raw(']')));
+    assertEquals(3 * (1 + 2 + 140_000 + 1), out.length());
+  }
 }
