@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The AOT cache's training run (the build starts the jar with {@code -Dpodkit.aot.train=true}):
@@ -45,8 +46,8 @@ final class AotTraining {
   private AotTraining() {}
 
   static void run() throws IOException {
-    PrometheusMeterRegistry registry = Metrics.prometheus("log-adapter");
-    LogMetrics metrics = new LogMetrics(registry, "plain");
+    LogMetrics metrics = new LogMetrics("plain");
+    Supplier<PrometheusMeterRegistry> registry = Metrics.lazyPrometheus("log-adapter", metrics);
     FormatOptions formatOptions = FormatOptions.defaults();
     for (int round = 0; round < 200; round++) {
       for (var e : SAMPLES.entrySet()) {
@@ -61,7 +62,7 @@ final class AotTraining {
     }
     followFile(metrics);
     postOverHttp(metrics);
-    AotTrainingSupport.exerciseAdmin(() -> registry, "/metrics", "/readyz", "/livez");
+    AotTrainingSupport.exerciseAdmin(registry, "/metrics", "/readyz", "/livez");
     PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
     LogAdapterMain.run(new String[] {"--help"}, Map.of(), sink, sink, false);
     LogAdapterMain.run(new String[] {"--format", "nope", "--schema", "x"}, Map.of(), sink, sink, false);

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /** log-adapter's entry point: wiring only. */
 public final class LogAdapterMain {
@@ -67,13 +68,13 @@ public final class LogAdapterMain {
       // stdout carries the events: the adapter's own log lines go to stderr, as JSON lines too.
       Log.redirect(new FileOutputStream(FileDescriptor.err));
     }
-    PrometheusMeterRegistry registry = Metrics.prometheus("log-adapter");
-    LogMetrics metrics = new LogMetrics(registry, config.format());
+    LogMetrics metrics = new LogMetrics(config.format());
+    Supplier<PrometheusMeterRegistry> registry = Metrics.lazyPrometheus("log-adapter", metrics);
     Health health = new Health();
     AdminServer admin = null;
     try (Output output = output(config, metrics)) {
       if (config.admin() != null) {
-        admin = AdminServer.start(config.admin(), health, () -> registry);
+        admin = AdminServer.start(config.admin(), health, registry);
       }
       Adapter adapter = new Adapter(parser, config.rules(), new SeverityRule(config.detectKeywords(), config.defaultSeverity()),
           Schema.of(config.schema(), config.messageKey(), config.extras(), config.gcpProject()), output, metrics);
