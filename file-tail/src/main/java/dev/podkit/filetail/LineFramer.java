@@ -70,6 +70,23 @@ public final class LineFramer {
   }
 
   /**
+   * Feeds {@code buf[off, end)} up to and including its first newline, or all of it when it has
+   * none, and returns the index after the bytes fed: for a caller that frames most lines its own
+   * way and hands this framer the rest (an over-long line, an unterminated tail).
+   */
+  public int feedLine(byte[] buf, int off, int end) {
+    int nl = indexOfNewline(buf, off, end);
+    int stop = nl < 0 ? end : nl + 1;
+    feed(buf, off, stop - off);
+    return stop;
+  }
+
+  /** Whether nothing of a line is held or being skipped: the next byte fed starts a line. */
+  public boolean atLineStart() {
+    return carryLen == 0 && !continued && !skipping;
+  }
+
+  /**
    * Delivers the held partial line, flagged UNTERMINATED; what arrives later of the same line is
    * flagged CONTINUED. The caller decides when (a flush timeout, say).
    */

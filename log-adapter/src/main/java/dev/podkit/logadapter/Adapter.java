@@ -1,11 +1,9 @@
 package dev.podkit.logadapter;
 
-import dev.podkit.logformat.Severity;
-
 import dev.podkit.logformat.LineParser;
-
 import dev.podkit.logformat.LogRecord;
-
+import dev.podkit.logformat.PlainParser;
+import dev.podkit.logformat.Severity;
 import dev.podkit.runtime.JsonOut;
 import java.io.IOException;
 
@@ -14,6 +12,10 @@ import java.io.IOException;
  * parse-error flag), apply the field rules, decide the severity, write the schema's JSON line
  * into a buffer, and hand full buffers to the output. Nothing is dropped here: a line that does
  * not parse is written with its raw text as message.
+ *
+ * <p>Plain lines into the plain schema with no field rules (the docs' {@code {"msg": line}}
+ * job) may also go a faster way, {@link #wrapLines}: framing, escaping and the severity keyword
+ * check in one pass over the input, writing the same bytes and reporting the same counts.
  */
 final class Adapter {
   /** Buffered JSON is handed to the output past this size, and on every {@link #idle}. */
@@ -29,15 +31,49 @@ final class Adapter {
   private final LogRecord record = new LogRecord();
   private final JsonOut out = new JsonOut();
   private long invalidSeen;
+  /** Null unless lines can be wrapped the fast way. */
+  private final byte[] wrapPrefix;
+  private final WrapEnd wrapEnd;
 
   Adapter(LineParser parser, FieldRules rules, SeverityRule severity, Schema schema, Output output,
       AdapterEvents events) {
+    this(parser, rules, severity, schema, output, events, true);
+  }
+
+  /** {@code fastWrap}: whether plain lines may take the fast way (tests compare both). */
+  Adapter(LineParser parser, FieldRules rules, SeverityRule severity, Schema schema, Output output,
+      AdapterEvents events, boolean fastWrap) {
     this.parser = parser;
     this.rules = rules;
     this.severity = severity;
     this.schema = schema;
     this.output = output;
     this.events = events;
+    if (fastWrap && parser instanceof PlainParser && schema instanceof PlainSchema plain && rules.isEmpty()) {
+      wrapPrefix = plain.wrapPrefix();
+      wrapEnd = new WrapEnd(plain, severity);
+    } else {
+      wrapPrefix = null;
+      wrapEnd = null;
+    }
+  }
+
+  /** Whether {@link #wrapLines} may be used. */
+  boolean wrapsLines() {
+    return wrapPrefix != null;
+  }
+
+  /**
+   * The fast way for whole lines of at most {@code maxLineBytes} (before the newline) at the
+   * start of {@code buf[start, end)}: writes them and returns where it stopped, at a longer line
+   * or an unterminated one, which the caller frames as usual and hands to {@link #line}.
+   */
+  int wrapLines(byte[] buf, int start, int end, int maxLineBytes) throws IOException {
+    int stop = out.lines(buf, start, end, wrapPrefix, maxLineBytes, wrapEnd);
+    if (out.length() >= FLUSH_BYTES) {
+      flush();
+    }
+    return stop;
   }
 
   /** One line, {@code buf[start, end)} without its newline; {@code truncated} if it was cut. */
@@ -82,6 +118,9 @@ final class Adapter {
   }
 
   private void flush() throws IOException {
+    if (wrapEnd != null) {
+      wrapEnd.report(events);
+    }
     long invalid = out.invalidUtf8();
     if (invalid != invalidSeen) {
       events.invalidUtf8(invalid - invalidSeen);
@@ -93,5 +132,49 @@ final class Adapter {
       out.clear();
     }
     output.flush();
+  }
+
+  /** Ends each wrapped line: severity and the schema's constant tail; counts what it wrote. */
+  private static final class WrapEnd implements JsonOut.LineEnd {
+    private static final Severity[] SEVERITIES = Severity.values();
+    private final SeverityRule severity;
+    /** By severity ordinal; the last is for none. */
+    private final byte[][] tails = new byte[SEVERITIES.length + 1][];
+    private final long[] counts = new long[SEVERITIES.length + 1];
+    private long lines;
+    private long bytes;
+
+    WrapEnd(PlainSchema schema, SeverityRule severity) {
+      this.severity = severity;
+      for (Severity s : SEVERITIES) {
+        tails[s.ordinal()] = schema.wrapTail(s);
+      }
+      tails[SEVERITIES.length] = schema.wrapTail(null);
+    }
+
+    @Override
+    public void write(byte[] src, int start, int end, JsonOut out) {
+      lines++;
+      bytes += end - start;
+      Severity s = severity.ofMessage(src, start, end);
+      int k = s == null ? SEVERITIES.length : s.ordinal();
+      counts[k]++;
+      out.raw(tails[k]);
+    }
+
+    void report(AdapterEvents events) {
+      if (lines == 0) {
+        return;
+      }
+      events.linesRead(lines, bytes);
+      for (int k = 0; k < counts.length; k++) {
+        if (counts[k] != 0) {
+          events.events(k == SEVERITIES.length ? null : SEVERITIES[k], counts[k]);
+          counts[k] = 0;
+        }
+      }
+      lines = 0;
+      bytes = 0;
+    }
   }
 }

@@ -13,6 +13,12 @@ interface AdapterEvents {
   /** A line was read ({@code bytes} without its newline). */
   default void lineRead(int bytes) {}
 
+  /** {@code lines} lines were read ({@code bytes} without newlines), in bulk: the fast wrap reports so. */
+  default void linesRead(long lines, long bytes) {}
+
+  /** {@code n} events of a format without fields were written with {@code severity} (null: none). */
+  default void events(Severity severity, long n) {}
+
   /** A line did not match the input format; it was written with its raw text as message. */
   default void parseError() {}
 

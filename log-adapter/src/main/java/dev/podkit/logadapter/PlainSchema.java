@@ -46,4 +46,25 @@ final class PlainSchema extends Schema {
     parseError(r, out);
     out.raw('}').raw('\n');
   }
+
+  /** What every line of the plain format starts with, up to its message string: {@code {"msg":}. */
+  byte[] wrapPrefix() {
+    JsonOut out = new JsonOut();
+    out.raw('{').raw(messageKey);
+    return java.util.Arrays.copyOf(out.buffer(), out.length());
+  }
+
+  /**
+   * What follows the message string on a line of the plain format with {@code severity} (null:
+   * none), newline included: the same bytes {@link #write} gives a plain record.
+   */
+  byte[] wrapTail(Severity severity) {
+    LogRecord plain = new LogRecord();
+    plain.reset(new byte[0], 0, 0);
+    JsonOut out = new JsonOut();
+    write(plain, severity, out);
+    // write() gave {"msg":""...}: keep what follows the empty message.
+    int skip = wrapPrefix().length + 2;
+    return java.util.Arrays.copyOfRange(out.buffer(), skip, out.length());
+  }
 }

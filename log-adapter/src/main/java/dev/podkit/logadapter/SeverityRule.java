@@ -5,6 +5,9 @@ import dev.podkit.logformat.Severity;
 import dev.podkit.logformat.Fields;
 
 import dev.podkit.logformat.LogRecord;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Decides an event's severity, in order: (1) the level the line carries (a level field, a syslog
@@ -18,6 +21,8 @@ final class SeverityRule {
   private static final String[] KEYWORDS = {"EMERGENCY", "ALERT", "CRITICAL", "FATAL", "SEVERE", "ERROR", "WARNING",
       "WARN", "NOTICE", "INFO", "DEBUG", "TRACE"};
   private static final byte[][] KEYWORD_BYTES = new byte[KEYWORDS.length][];
+  private static final Severity[] SEVERITIES = new Severity[KEYWORDS.length];
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   /** Bytes that are part of a word (letters, digits, underscore): keywords must stand alone. */
   private static final boolean[] WORD = new boolean[256];
   /** Bytes that begin some keyword. */
@@ -27,6 +32,8 @@ final class SeverityRule {
     for (int k = 0; k < KEYWORDS.length; k++) {
       KEYWORD_BYTES[k] = KEYWORDS[k].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
       FIRST[KEYWORD_BYTES[k][0]] = true;
+      if (KEYWORD_BYTES[k].length < 4) throw new AssertionError("keyword() looks for four letters: " + KEYWORDS[k]);
+      SEVERITIES[k] = Severity.parse(KEYWORDS[k]);
     }
     for (int c = 0; c < 256; c++) {
       WORD[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
@@ -60,34 +67,78 @@ final class SeverityRule {
     return fallback; // (4)
   }
 
+  /**
+   * The severity of a message that carries no level of its own, {@code b[start, end)}: a
+   * keyword if enabled, else the default. For a record of the plain format this is {@link #of}.
+   */
+  Severity ofMessage(byte[] b, int start, int end) {
+    Severity s = detectKeywords ? keyword(b, start, end) : null;
+    return s != null ? s : fallback;
+  }
+
   private static Severity keyword(LogRecord r) {
-    byte[] b;
-    int start;
-    int end;
     if (r.messageText() != null) {
-      b = r.messageText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      start = 0;
-      end = b.length;
-    } else {
-      b = r.src();
-      start = r.messageStart() >= 0 ? r.messageStart() : r.srcStart();
-      end = r.messageStart() >= 0 ? r.messageEnd() : r.srcEnd();
+      byte[] b = r.messageText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return keyword(b, 0, b.length);
     }
+    return r.messageStart() >= 0 ? keyword(r.src(), r.messageStart(), r.messageEnd())
+        : keyword(r.src(), r.srcStart(), r.srcEnd());
+  }
+
+  /**
+   * The first keyword in the window that begins a word. Every keyword is four or more upper-case
+   * letters, so only places where four upper-case letters begin are looked at further; they are
+   * found eight bytes at a time, and most lines have few or none in their first 100 bytes.
+   */
+  static Severity keyword(byte[] b, int start, int end) {
     end = Math.min(end, start + KEYWORD_WINDOW);
-    boolean afterWord = false;
-    for (int i = start; i < end; i++) {
-      int c = b[i] & 0xFF;
-      if (!afterWord && FIRST[c]) {
+    long next = upperCaseAt(b, start, end);
+    for (int w = start; w < end; w += 8) {
+      long upper = next;
+      next = upperCaseAt(b, w + 8, end);
+      // A byte is flagged where it and the three after it are upper case, the next word's too.
+      long run = upper & (upper >>> 8 | next << 56) & (upper >>> 16 | next << 48) & (upper >>> 24 | next << 40);
+      for (; run != 0; run &= run - 1) {
+        int i = w + (Long.numberOfTrailingZeros(run) >>> 3);
+        int c = b[i];
+        if (!FIRST[c] || i > start && WORD[b[i - 1] & 0xFF]) {
+          continue;
+        }
         for (int k = 0; k < KEYWORD_BYTES.length; k++) {
-          byte[] w = KEYWORD_BYTES[k];
-          if (i + w.length <= end && w[0] == c && matches(b, i, w) && (i + w.length == end || !WORD[b[i + w.length] & 0xFF])) {
-            return Severity.parse(KEYWORDS[k]);
+          byte[] kw = KEYWORD_BYTES[k];
+          if (i + kw.length <= end && kw[0] == c && matches(b, i, kw) && (i + kw.length == end || !WORD[b[i + kw.length] & 0xFF])) {
+            return SEVERITIES[k];
           }
         }
       }
-      afterWord = WORD[c];
     }
     return null;
+  }
+
+  /** {@link #upperCase} of the eight bytes from {@code w}, none past {@code end}. */
+  private static long upperCaseAt(byte[] b, int w, int end) {
+    if (w >= end) {
+      return 0;
+    }
+    long upper;
+    if (w + 8 <= b.length) {
+      upper = upperCase((long) LONGS.get(b, w));
+    } else {
+      upper = 0;
+      for (int k = 0; k < 8 && w + k < b.length; k++) {
+        int c = b[w + k];
+        if (c >= 'A' && c <= 'Z') upper |= 0x80L << (k << 3);
+      }
+    }
+    return end - w < 8 ? upper & (1L << ((end - w) << 3)) - 1 : upper;
+  }
+
+  /** The high bit of each byte of {@code v} that is an ASCII upper-case letter. */
+  private static long upperCase(long v) {
+    long ascii = v & 0x7F7F7F7F7F7F7F7FL; // no carries between bytes below
+    long atLeastA = ascii + 0x3F3F3F3F3F3F3F3FL; // high bit set where the byte >= 'A'
+    long aboveZ = ascii + 0x2525252525252525L; // high bit set where the byte > 'Z'
+    return atLeastA & ~aboveZ & ~v & 0x8080808080808080L;
   }
 
   private static boolean matches(byte[] b, int at, byte[] w) {

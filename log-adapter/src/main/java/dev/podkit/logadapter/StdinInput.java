@@ -40,8 +40,21 @@ final class StdinInput implements Input {
     });
     byte[] block = new byte[BLOCK];
     try {
+      boolean wrap = adapter.wrapsLines();
       for (int n; !stop.getAsBoolean() && (n = in.read(block)) >= 0; ) {
-        framer.feed(block, 0, n);
+        if (wrap) {
+          // Whole lines the fast way; the framer gets the rest: the end of a line begun in the
+          // last block, an over-long line, the unterminated tail.
+          int at = framer.atLineStart() ? 0 : framer.feedLine(block, 0, n);
+          while (at < n) {
+            at = adapter.wrapLines(block, at, n, maxLineBytes);
+            if (at < n) {
+              at = framer.feedLine(block, at, n);
+            }
+          }
+        } else {
+          framer.feed(block, 0, n);
+        }
         if (n < block.length) {
           adapter.idle();
         }

@@ -78,4 +78,43 @@ class SeverityRuleTest {
   void of_nothingFound_givesTheDefault() {
     assertEquals(Severity.INFO, new SeverityRule(true, Severity.INFO).of(line("hello")));
   }
+
+  /** The keyword search, one byte at a time: what the eight-at-a-time search must agree with. */
+  private static Severity keywordByBytes(byte[] b, int start, int end) {
+    String[] words = {"EMERGENCY", "ALERT", "CRITICAL", "FATAL", "SEVERE", "ERROR", "WARNING", "WARN", "NOTICE", "INFO",
+        "DEBUG", "TRACE"};
+    end = Math.min(end, start + SeverityRule.KEYWORD_WINDOW);
+    for (int i = start; i < end; i++) {
+      if (i > start && isWord(b[i - 1])) continue;
+      for (String w : words) {
+        int e = i + w.length();
+        if (e <= end && new String(b, i, w.length(), StandardCharsets.ISO_8859_1).equals(w) && (e == end || !isWord(b[e]))) {
+          return Severity.parse(w);
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean isWord(byte c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+  }
+
+  @Test
+  void keyword_agreesWithAByteByByteSearch_onRandomLines() {
+    java.util.Random random = new java.util.Random(5);
+    String[] pieces = {"ERROR", "WARN", "WARNING", "INFO", "DEBUG", "TRACE", "FATAL", "ALERT", "NOTICE", "SEVERE",
+        "CRITICAL", "EMERGENCY", "ERR", "INF", "HTTP", "GET", " ", "_", "-", ":", "[", "]", "x", "é", "9", "\u00ff"};
+    for (int round = 0; round < 20_000; round++) {
+      StringBuilder line = new StringBuilder();
+      int n = random.nextInt(40);
+      for (int k = 0; k < n; k++) {
+        line.append(pieces[random.nextInt(pieces.length)]);
+      }
+      byte[] b = ("####" + line + "####").getBytes(StandardCharsets.ISO_8859_1);
+      int start = random.nextInt(5);
+      int end = b.length - random.nextInt(5);
+      assertEquals(keywordByBytes(b, start, end), SeverityRule.keyword(b, start, end), "line '" + line + "'");
+    }
+  }
 }
