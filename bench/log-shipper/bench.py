@@ -9,15 +9,22 @@ Cases: log-shipper raw stdout (the tail -F drop-in) against `busybox tail -n +1`
 Peak RSS of each run is reported too. log-shipper runs from the image's runtime, jar, flags and
 AOT cache on the host.
 
-Usage: bench.py [--runs N] [--mib M]   (after a build)
+Steady rate: a writer appends corpus lines to a file at --rate lines/s (100 lines every 10 ms)
+for --seconds; log-shipper follows it (raw, then --json) to /dev/null. CPU is read from
+/proc/<pid>/stat over the second half of the run (the first half is warm-up), RSS is the peak
+(VmHWM); then SIGTERM. The goal is an absolute one (<= 15 % of a core, <= 96 MiB), no peer.
+
+Usage: bench.py [--runs N] [--mib M] [--rate R] [--seconds S] [--update-readme]   (after a build)
 """
 import argparse
 import importlib.util
 import os
 import resource
+import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -55,10 +62,68 @@ def timed(cmd):
     return wall, cpu, after.ru_maxrss
 
 
+def steady(path, rate, seconds, extra):
+    """Follows a file written at `rate` lines/s; returns (CPU share of one core, peak RSS MiB)."""
+    with open(path, "rb") as f:
+        sample = f.read(4 << 20).splitlines(keepends=True)[:-1]
+    tick = os.sysconf("SC_CLK_TCK")
+    with tempfile.TemporaryDirectory() as d:
+        log = os.path.join(d, "access.log")
+        open(log, "wb").close()
+        cmd = shipper(log, extra)
+        cmd.remove("--exit-at-eof")
+        # taskset execs the command: p.pid is the JVM's own.
+        p = subprocess.Popen(["taskset", "-c", "0"] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            per_tick = max(1, rate // 100)
+            start = time.monotonic()
+            k = 0
+            cpu_mid = None
+            with open(log, "ab", buffering=0) as out:
+                for step in range(seconds * 100):  # bounded: one batch per 10 ms
+                    out.write(b"".join(sample[(k + i) % len(sample)] for i in range(per_tick)))
+                    k += per_tick
+                    if cpu_mid is None and step >= seconds * 50:
+                        cpu_mid = (cpu_ticks(p.pid), time.monotonic())
+                    delay = start + (step + 1) / 100 - time.monotonic()
+                    if delay > 0:
+                        time.sleep(delay)
+            cpu_end = (cpu_ticks(p.pid), time.monotonic())
+            share = (cpu_end[0] - cpu_mid[0]) / tick / (cpu_end[1] - cpu_mid[1])
+            rss = vm_hwm(p.pid)
+        finally:
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        if p.returncode != 0:
+            sys.exit(f"log-shipper exited {p.returncode}: {p.stderr.read().decode()[-2000:]}")
+        return share, rss
+
+
+def cpu_ticks(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime, stime
+
+
+def vm_hwm(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--mib", type=int, default=512)
+    ap.add_argument("--rate", type=int, default=10_000)
+    ap.add_argument("--seconds", type=int, default=30)
+    ap.add_argument("--only-steady", action="store_true")
+    ap.add_argument("--update-readme", action="store_true")
     a = ap.parse_args()
     path = corpus(a.mib)
     mib = os.path.getsize(path) / (1 << 20)
@@ -67,7 +132,7 @@ def main():
         ("NDJSON to stdout vs a mawk JSON wrap (escaping)", shipper(path, ["--json"]), ["mawk", MAWK_JSON, path]),
     ]
     rows = []
-    for name, ours, peer in cases:
+    for name, ours, peer in ([] if a.only_steady else cases):
         o, p = [], []
         for _ in range(a.runs):
             o.append(timed(ours))
@@ -78,13 +143,28 @@ def main():
         rows.append(f"| {name} | {mib / ow:.0f} MiB/s ({mib / oc:.0f} MiB per CPU-second, peak RSS {rss:.0f} MiB) | "
                     f"{mib / pw:.0f} MiB/s ({mib / pc:.0f} per CPU-second) | {pw / ow:.2f}x |")
         print(rows[-1], file=sys.stderr)
+    steady_rows = []
+    for name, extra in (("raw lines to stdout", []), ("NDJSON to stdout", ["--json"])):
+        share, rss = steady(path, a.rate, a.seconds, extra)
+        steady_rows.append(f"| {name} | {share * 100:.1f} % | {rss:.0f} MiB |")
+        print(steady_rows[-1], file=sys.stderr)
     text = (f"# log-shipper benchmark: latest results\n\n{a.runs} interleaved runs per tool, pinned to one CPU "
             f"(`taskset -c 0`), {mib:.0f} MiB nginx corpus read from a file, output to /dev/null. Produced by "
             "`bench/log-shipper/bench.py`.\n\n| case, one core | log-shipper | peer | ratio |\n|---|---:|---:|---:|\n"
-            + "\n".join(rows) + "\n")
+            + "\n".join(rows) + "\n\n"
+            f"Steady rate: {a.rate:,} lines/s appended for {a.seconds} s, followed to /dev/null; CPU over the second "
+            "half, peak RSS (VmHWM). Goal: <= 15 % of one core, <= 96 MiB.\n\n"
+            "| case | CPU (one core) | peak RSS |\n|---|---:|---:|\n" + "\n".join(steady_rows) + "\n")
     with open(os.path.join(HERE, "results.md"), "w") as f:
         f.write(text)
     print(text)
+    if a.update_readme:
+        readme = os.path.join(ROOT, "README.md")
+        body = open(readme).read()
+        start, end = "<!-- bench:log-shipper -->", "<!-- /bench:log-shipper -->"
+        i, j = body.index(start) + len(start), body.index(end)
+        with open(readme, "w") as f:
+            f.write(body[:i] + "\n" + text.split("\n\n", 1)[1] + body[j:])
 
 
 if __name__ == "__main__":
