@@ -40,8 +40,8 @@ public final class ConditionalHttpServer implements AutoCloseable {
   private volatile Duration chunkDelay = Duration.ZERO;
 
   public ConditionalHttpServer() {
-    server = LoopbackHttp.start(0, this::handle);
-    server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+    // Several threads: a slow body must not hold up the next request.
+    server = LoopbackHttp.start(0, this::handle, Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "conditional-http");
       t.setDaemon(true);
       return t;
