@@ -17,7 +17,8 @@ import java.util.Map;
 final class SourceParser {
   private SourceParser() {}
 
-  static Source parse(List<String> specs, Options.Parsed p, Map<String, String> env, List<String> problems) {
+  static Source parse(List<String> specs, Path target, Options.Parsed p, Map<String, String> env,
+      List<String> problems) {
     List<Path> folders = new ArrayList<>();
     List<URI> others = new ArrayList<>();
     for (String s : specs) {
@@ -44,6 +45,7 @@ final class SourceParser {
     String scheme = String.valueOf(u.getScheme());
     return switch (scheme) {
       case "http", "https" -> http(u, p, problems);
+      case "git", "git+https", "git+http", "git+ssh", "ssh", "git+file" -> git(u, target, p, problems);
       default -> {
         problems.add("--source: unknown kind '" + scheme + "' (http, https, git+https, git+ssh, git+file, s3, dir): "
             + u);
@@ -80,6 +82,30 @@ final class SourceParser {
     }
     return new HttpSource(u, p.get(SyncerConfig.ARCHIVE), name, sha.isEmpty() ? null : sha, headers, token,
         p.get(SyncerConfig.REQUEST_TIMEOUT));
+  }
+
+  private static Source git(URI u, Path target, Options.Parsed p, List<String> problems) {
+    String scheme = u.getScheme();
+    // git+https://host/repo.git is fetched as https://host/repo.git; git:// and ssh:// as they are.
+    String url = scheme.startsWith("git+") ? u.toString().substring(4) : u.toString();
+    if (scheme.equals("git+ssh") || scheme.equals("ssh")) {
+      problems.add("--source: git over SSH is not supported yet; use git+https with --git-token-file: " + u);
+    }
+    String subPath = p.get(SyncerConfig.GIT_PATH).strip();
+    while (subPath.endsWith("/")) subPath = subPath.substring(0, subPath.length() - 1);
+    if (!subPath.isEmpty()) {
+      try {
+        RelativePaths.check(subPath);
+      } catch (IllegalArgumentException e) {
+        problems.add("--git-path: " + e.getMessage());
+      }
+    }
+    String ref = p.get(SyncerConfig.GIT_REF).strip();
+    if (ref.isEmpty()) problems.add("--git-ref: empty");
+    Path token = readableFile(p.get(SyncerConfig.GIT_TOKEN_FILE), "--git-token-file", problems);
+    Path repoDir = p.get(SyncerConfig.GIT_REPO_DIR).isEmpty() ? target.resolve("..git") : Path.of(p.get(SyncerConfig.GIT_REPO_DIR));
+    return new GitSource(url, ref, subPath, p.get(SyncerConfig.GIT_DEPTH), repoDir,
+        new GitAccess(p.get(SyncerConfig.GIT_USERNAME), token), p.get(SyncerConfig.REQUEST_TIMEOUT));
   }
 
   /** The path of a file option, or null when empty; a missing file is a problem. */

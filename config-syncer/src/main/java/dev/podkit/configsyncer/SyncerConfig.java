@@ -71,6 +71,18 @@ record SyncerConfig(Source source, Path target, boolean once, Duration timeout, 
       "A file holding a token sent as 'Authorization: Bearer'; read at every sync.");
   static final Option<Duration> REQUEST_TIMEOUT = Option.duration("request-timeout", Duration.ofSeconds(30),
       "Connect and read timeout of each request.");
+  static final Option<String> GIT_REF = Option.text("git-ref", "REF", "HEAD",
+      "For git sources: a branch, a tag, a full ref name or a full commit id.");
+  static final Option<String> GIT_PATH = Option.text("git-path", "PATH", "",
+      "For git sources: publish only this folder of the repository.");
+  static final Option<Integer> GIT_DEPTH = Option.integer("git-depth", 1, 0, 1_000_000,
+      "For git sources: fetch this many commits of history (0: all).");
+  static final Option<String> GIT_USERNAME = Option.text("git-username", "NAME", "git",
+      "For git over HTTPS with --git-token-file: the user name sent with the token.");
+  static final Option<String> GIT_TOKEN_FILE = Option.text("git-token-file", "PATH", "",
+      "For git over HTTPS: a file holding the token or password; read at every sync.");
+  static final Option<String> GIT_REPO_DIR = Option.text("git-repo-dir", "DIR", "",
+      "Where the bare repository is kept between fetches (default TARGET/..git).");
   static final Option<String> WEBHOOK_URL = Option.text("webhook-url", "URL", "",
       "Called after each publish, retried with backoff until it answers 2xx; bursts collapse to the newest version.");
   static final Option<String> WEBHOOK_METHOD = Option.text("webhook-method", "METHOD", "POST",
@@ -103,13 +115,16 @@ record SyncerConfig(Source source, Path target, boolean once, Duration timeout, 
         config-syncer --once --source https://example.com/site.tar.gz --target /usr/share/nginx/html
         config-syncer --source https://cfg.example.com/app.yaml --target /config --check yaml \\
             --webhook-url http://127.0.0.1:8080/-/reload
+        config-syncer --source git+https://github.com/example/site.git --git-ref main --git-path public \\
+            --target /usr/share/nginx/html
         config-syncer --source dir:///etc/cm-a --source dir:///etc/cm-b --target /config
       """;
 
   static Options options(String version) {
     List<Option<?>> all = new ArrayList<>(List.of(SOURCE, TARGET, ONCE, TIMEOUT, PERIOD, JITTER, RETRY_INTERVAL,
         MAX_RETRY_INTERVAL, MAX_BYTES, MAX_FILES, CHECK, ARCHIVE, FILE_NAME, SHA256, HTTP_HEADER,
-        BEARER_TOKEN_FILE, REQUEST_TIMEOUT, WEBHOOK_URL, WEBHOOK_METHOD, WEBHOOK_TIMEOUT, SIGNAL_PROCESS, SIGNAL,
+        BEARER_TOKEN_FILE, REQUEST_TIMEOUT, GIT_REF, GIT_PATH, GIT_DEPTH, GIT_USERNAME, GIT_TOKEN_FILE, GIT_REPO_DIR,
+        WEBHOOK_URL, WEBHOOK_METHOD, WEBHOOK_TIMEOUT, SIGNAL_PROCESS, SIGNAL,
         TOUCH_FILE, NOTIFY_FIRST, NOTIFY_RETRY_MAX));
     all.addAll(COMMON.all());
     return new Options("config-syncer", version, "[options] [SOURCE TARGET]", DESCRIPTION, all);
@@ -155,7 +170,8 @@ record SyncerConfig(Source source, Path target, boolean once, Duration timeout, 
     }
     List<Notifier> notifiers = notifiers(p, problems);
     InetSocketAddress admin = COMMON.adminAddress(p, problems);
-    Source source = sources.isEmpty() ? null : SourceParser.parse(sources, p, env, problems);
+    Source source = sources.isEmpty() || target.isBlank() ? null
+        : SourceParser.parse(sources, Path.of(target), p, env, problems);
     if (!problems.isEmpty()) return null;
     Duration period = p.get(PERIOD);
     Duration maxRetry = p.get(MAX_RETRY_INTERVAL);
