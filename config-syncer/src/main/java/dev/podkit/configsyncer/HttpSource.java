@@ -22,6 +22,11 @@ final class HttpSource implements Source {
   /** An extra request header. */
   record Header(String name, String value) {}
 
+  /** Headers that authenticate one request (an S3 signature), made just before it is sent. */
+  interface Signer {
+    java.util.Map<String, String> headers(URI uri) throws IOException;
+  }
+
   private final URI uri;
   private final Unpacker.Format format;
   private final String fileName;
@@ -29,12 +34,13 @@ final class HttpSource implements Source {
   private final List<Header> headers;
   private final Path bearerTokenFile;
   private final Duration timeout;
+  private final Signer signer;
   // Validators of the version written last; null before the first and after forget().
   private String etag;
   private String lastModified;
 
   HttpSource(URI uri, Unpacker.Format format, String fileName, String expectedSha256, List<Header> headers,
-      Path bearerTokenFile, Duration timeout) {
+      Path bearerTokenFile, Duration timeout, Signer signer) {
     this.uri = uri;
     this.format = format;
     this.fileName = fileName;
@@ -42,6 +48,7 @@ final class HttpSource implements Source {
     this.headers = List.copyOf(headers);
     this.bearerTokenFile = bearerTokenFile;
     this.timeout = timeout;
+    this.signer = signer;
   }
 
   /** The file name a single-file body gets when none is configured: the URL path's last segment. */
@@ -66,6 +73,7 @@ final class HttpSource implements Source {
         // Read at every fetch: a mounted Secret's token may be rotated under us.
         c.setRequestProperty("Authorization", "Bearer " + Files.readString(bearerTokenFile, StandardCharsets.UTF_8).strip());
       }
+      if (signer != null) signer.headers(uri).forEach(c::setRequestProperty);
       if (etag != null) c.setRequestProperty("If-None-Match", etag);
       if (lastModified != null) c.setRequestProperty("If-Modified-Since", lastModified);
       int status = c.getResponseCode();

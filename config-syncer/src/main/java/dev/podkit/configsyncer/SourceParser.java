@@ -45,6 +45,7 @@ final class SourceParser {
     String scheme = String.valueOf(u.getScheme());
     return switch (scheme) {
       case "http", "https" -> http(u, p, problems);
+      case "s3" -> s3(u, p, env, problems);
       case "git", "git+https", "git+http", "git+ssh", "ssh", "git+file" -> git(u, target, p, problems);
       default -> {
         problems.add("--source: unknown kind '" + scheme + "' (http, https, git+https, git+ssh, git+file, s3, dir): "
@@ -81,7 +82,7 @@ final class SourceParser {
       problems.add("--file-name: " + e.getMessage());
     }
     return new HttpSource(u, p.get(SyncerConfig.ARCHIVE), name, sha.isEmpty() ? null : sha, headers, token,
-        p.get(SyncerConfig.REQUEST_TIMEOUT));
+        p.get(SyncerConfig.REQUEST_TIMEOUT), null);
   }
 
   private static Source git(URI u, Path target, Options.Parsed p, List<String> problems) {
@@ -106,6 +107,33 @@ final class SourceParser {
     Path repoDir = p.get(SyncerConfig.GIT_REPO_DIR).isEmpty() ? target.resolve("..git") : Path.of(p.get(SyncerConfig.GIT_REPO_DIR));
     return new GitSource(url, ref, subPath, p.get(SyncerConfig.GIT_DEPTH), repoDir,
         new GitAccess(p.get(SyncerConfig.GIT_USERNAME), token), p.get(SyncerConfig.REQUEST_TIMEOUT));
+  }
+
+  private static Source s3(URI u, Options.Parsed p, Map<String, String> env, List<String> problems) {
+    String bucket = u.getHost();
+    if (bucket == null || bucket.isEmpty()) {
+      problems.add("--source: no bucket in " + u + " (s3://BUCKET/KEY or s3://BUCKET/PREFIX/)");
+      return null;
+    }
+    String key = u.getPath() == null ? "" : u.getPath().replaceFirst("^/", "");
+    String region = !p.get(SyncerConfig.S3_REGION).isEmpty() ? p.get(SyncerConfig.S3_REGION)
+        : env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1"));
+    boolean custom = !p.get(SyncerConfig.S3_ENDPOINT).isEmpty();
+    URI endpoint = custom ? uri(p.get(SyncerConfig.S3_ENDPOINT), "--s3-endpoint", problems)
+        : URI.create("https://s3." + region + ".amazonaws.com");
+    Path access = readableFile(p.get(SyncerConfig.S3_ACCESS_KEY_FILE), "--s3-access-key-file", problems);
+    Path secret = readableFile(p.get(SyncerConfig.S3_SECRET_KEY_FILE), "--s3-secret-key-file", problems);
+    if ((access == null) != (secret == null)) {
+      problems.add("--s3-access-key-file and --s3-secret-key-file go together");
+    }
+    if (endpoint == null) return null;
+    String last = key.substring(key.lastIndexOf('/') + 1);
+    String name = !p.get(SyncerConfig.FILE_NAME).isEmpty() ? p.get(SyncerConfig.FILE_NAME)
+        : last.isEmpty() || last.startsWith("..") ? "index.html" : last;
+    String sha = p.get(SyncerConfig.SHA256).strip().toLowerCase(java.util.Locale.ROOT);
+    return new S3Source(new S3Source.Location(endpoint, custom, region, bucket, key),
+        new S3Source.Keys(access, secret, Map.copyOf(env)), p.get(SyncerConfig.ARCHIVE), name, sha.isEmpty() ? null : sha,
+        p.get(SyncerConfig.REQUEST_TIMEOUT));
   }
 
   /** The path of a file option, or null when empty; a missing file is a problem. */

@@ -83,6 +83,14 @@ record SyncerConfig(Source source, Path target, boolean once, Duration timeout, 
       "For git over HTTPS: a file holding the token or password; read at every sync.");
   static final Option<String> GIT_REPO_DIR = Option.text("git-repo-dir", "DIR", "",
       "Where the bare repository is kept between fetches (default TARGET/..git).");
+  static final Option<String> S3_ENDPOINT = Option.text("s3-endpoint", "URL", "",
+      "For s3 sources: the service URL (MinIO, Ceph...); requests are then path-style. Default AWS's for --s3-region.");
+  static final Option<String> S3_REGION = Option.text("s3-region", "REGION", "",
+      "For s3 sources: the region signed for (default AWS_REGION, else us-east-1).");
+  static final Option<String> S3_ACCESS_KEY_FILE = Option.text("s3-access-key-file", "PATH", "",
+      "For s3 sources: a file holding the access key id (default: AWS_ACCESS_KEY_ID); read at every sync.");
+  static final Option<String> S3_SECRET_KEY_FILE = Option.text("s3-secret-key-file", "PATH", "",
+      "For s3 sources: a file holding the secret key (default: AWS_SECRET_ACCESS_KEY); read at every sync.");
   static final Option<String> WEBHOOK_URL = Option.text("webhook-url", "URL", "",
       "Called after each publish, retried with backoff until it answers 2xx; bursts collapse to the newest version.");
   static final Option<String> WEBHOOK_METHOD = Option.text("webhook-method", "METHOD", "POST",
@@ -117,6 +125,7 @@ record SyncerConfig(Source source, Path target, boolean once, Duration timeout, 
             --webhook-url http://127.0.0.1:8080/-/reload
         config-syncer --source git+https://github.com/example/site.git --git-ref main --git-path public \\
             --target /usr/share/nginx/html
+        config-syncer --source s3://my-bucket/site/ --s3-region eu-west-1 --target /usr/share/nginx/html
         config-syncer --source dir:///etc/cm-a --source dir:///etc/cm-b --target /config
       """;
 
@@ -124,7 +133,7 @@ record SyncerConfig(Source source, Path target, boolean once, Duration timeout, 
     List<Option<?>> all = new ArrayList<>(List.of(SOURCE, TARGET, ONCE, TIMEOUT, PERIOD, JITTER, RETRY_INTERVAL,
         MAX_RETRY_INTERVAL, MAX_BYTES, MAX_FILES, CHECK, ARCHIVE, FILE_NAME, SHA256, HTTP_HEADER,
         BEARER_TOKEN_FILE, REQUEST_TIMEOUT, GIT_REF, GIT_PATH, GIT_DEPTH, GIT_USERNAME, GIT_TOKEN_FILE, GIT_REPO_DIR,
-        WEBHOOK_URL, WEBHOOK_METHOD, WEBHOOK_TIMEOUT, SIGNAL_PROCESS, SIGNAL,
+        S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY_FILE, S3_SECRET_KEY_FILE, WEBHOOK_URL, WEBHOOK_METHOD, WEBHOOK_TIMEOUT, SIGNAL_PROCESS, SIGNAL,
         TOUCH_FILE, NOTIFY_FIRST, NOTIFY_RETRY_MAX));
     all.addAll(COMMON.all());
     return new Options("config-syncer", version, "[options] [SOURCE TARGET]", DESCRIPTION, all);

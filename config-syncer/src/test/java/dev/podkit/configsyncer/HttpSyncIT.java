@@ -35,7 +35,7 @@ class HttpSyncIT {
 
   private Syncer syncer(String path, String sha256, Set<SyntaxCheck.Kind> checks) throws IOException {
     HttpSource source = new HttpSource(URI.create(origin.url(path)), Unpacker.Format.AUTO,
-        HttpSource.defaultFileName(URI.create(origin.url(path))), sha256, List.of(), null, Duration.ofSeconds(5));
+        HttpSource.defaultFileName(URI.create(origin.url(path))), sha256, List.of(), null, Duration.ofSeconds(5), null);
     return new Syncer(source, new Publisher(target), target, LIMITS, new SyntaxCheck(checks), events, Ticker.system());
   }
 
