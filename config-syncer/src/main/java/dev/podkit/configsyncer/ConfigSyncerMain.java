@@ -41,6 +41,11 @@ public final class ConfigSyncerMain {
     SyncerConfig config = SyncerConfig.from(parsed, problems, env);
     if (config == null) return options.usageError(problems, err);
     SyncerConfig.COMMON.configureLogging(parsed);
+    // JGit and MINA sshd log through SLF4J, which the image has no binding for: say so, rather
+    // than have SLF4J print a warning. What they report reaches the log as sync failures.
+    if (System.getProperty("slf4j.provider") == null) {
+      System.setProperty("slf4j.provider", "org.slf4j.helpers.NOPServiceProvider");
+    }
 
     Health health = new Health();
     health.notReady("no successful sync yet");

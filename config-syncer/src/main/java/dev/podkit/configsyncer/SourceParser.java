@@ -89,8 +89,11 @@ final class SourceParser {
     String scheme = u.getScheme();
     // git+https://host/repo.git is fetched as https://host/repo.git; git:// and ssh:// as they are.
     String url = scheme.startsWith("git+") ? u.toString().substring(4) : u.toString();
-    if (scheme.equals("git+ssh") || scheme.equals("ssh")) {
-      problems.add("--source: git over SSH is not supported yet; use git+https with --git-token-file: " + u);
+    boolean ssh = scheme.equals("git+ssh") || scheme.equals("ssh");
+    Path key = readableFile(p.get(SyncerConfig.GIT_SSH_KEY_FILE), "--git-ssh-key-file", problems);
+    Path knownHosts = readableFile(p.get(SyncerConfig.GIT_KNOWN_HOSTS_FILE), "--git-known-hosts-file", problems);
+    if (ssh && (key == null || knownHosts == null)) {
+      problems.add("--source: git over SSH needs --git-ssh-key-file and --git-known-hosts-file: " + u);
     }
     String subPath = p.get(SyncerConfig.GIT_PATH).strip();
     while (subPath.endsWith("/")) subPath = subPath.substring(0, subPath.length() - 1);
@@ -105,8 +108,10 @@ final class SourceParser {
     if (ref.isEmpty()) problems.add("--git-ref: empty");
     Path token = readableFile(p.get(SyncerConfig.GIT_TOKEN_FILE), "--git-token-file", problems);
     Path repoDir = p.get(SyncerConfig.GIT_REPO_DIR).isEmpty() ? target.resolve("..git") : Path.of(p.get(SyncerConfig.GIT_REPO_DIR));
-    return new GitSource(url, ref, subPath, p.get(SyncerConfig.GIT_DEPTH), repoDir,
-        new GitAccess(p.get(SyncerConfig.GIT_USERNAME), token), p.get(SyncerConfig.REQUEST_TIMEOUT));
+    GitSource.Access access = ssh && key != null && knownHosts != null ? new GitSshAccess(key, knownHosts, repoDir)
+        : new GitAccess(p.get(SyncerConfig.GIT_USERNAME), token);
+    return new GitSource(url, ref, subPath, p.get(SyncerConfig.GIT_DEPTH), repoDir, access,
+        p.get(SyncerConfig.REQUEST_TIMEOUT));
   }
 
   private static Source s3(URI u, Options.Parsed p, Map<String, String> env, List<String> problems) {

@@ -37,7 +37,7 @@ record SyncerConfig(Source source, Path target, boolean once, Duration timeout, 
   static final CommonOptions COMMON = CommonOptions.withAdminPort(ADMIN_PORT, Duration.ofSeconds(10));
 
   static final Option<String> SOURCE = Option.text("source", "URL", "",
-      "Where versions come from: http(s)://..., git+https://..., git+ssh://..., s3://BUCKET/KEY or "
+      "Where versions come from: http(s)://..., git+https://..., git+ssh://..., git://..., s3://BUCKET/KEY or "
           + "s3://BUCKET/PREFIX/, dir:///PATH (repeatable for folders to merge).").repeatable();
   static final Option<String> TARGET = Option.text("target", "DIR", "",
       "The folder versions are published in: a volume the app mounts (not with subPath).");
@@ -81,6 +81,10 @@ record SyncerConfig(Source source, Path target, boolean once, Duration timeout, 
       "For git over HTTPS with --git-token-file: the user name sent with the token.");
   static final Option<String> GIT_TOKEN_FILE = Option.text("git-token-file", "PATH", "",
       "For git over HTTPS: a file holding the token or password; read at every sync.");
+  static final Option<String> GIT_SSH_KEY_FILE = Option.text("git-ssh-key-file", "PATH", "",
+      "For git over SSH: the private key (OpenSSH or PEM format, no passphrase).");
+  static final Option<String> GIT_KNOWN_HOSTS_FILE = Option.text("git-known-hosts-file", "PATH", "",
+      "For git over SSH: known_hosts lines the server's key must match.");
   static final Option<String> GIT_REPO_DIR = Option.text("git-repo-dir", "DIR", "",
       "Where the bare repository is kept between fetches (default TARGET/..git).");
   static final Option<String> S3_ENDPOINT = Option.text("s3-endpoint", "URL", "",
@@ -132,7 +136,8 @@ record SyncerConfig(Source source, Path target, boolean once, Duration timeout, 
   static Options options(String version) {
     List<Option<?>> all = new ArrayList<>(List.of(SOURCE, TARGET, ONCE, TIMEOUT, PERIOD, JITTER, RETRY_INTERVAL,
         MAX_RETRY_INTERVAL, MAX_BYTES, MAX_FILES, CHECK, ARCHIVE, FILE_NAME, SHA256, HTTP_HEADER,
-        BEARER_TOKEN_FILE, REQUEST_TIMEOUT, GIT_REF, GIT_PATH, GIT_DEPTH, GIT_USERNAME, GIT_TOKEN_FILE, GIT_REPO_DIR,
+        BEARER_TOKEN_FILE, REQUEST_TIMEOUT, GIT_REF, GIT_PATH, GIT_DEPTH, GIT_USERNAME, GIT_TOKEN_FILE, GIT_SSH_KEY_FILE,
+        GIT_KNOWN_HOSTS_FILE, GIT_REPO_DIR,
         S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY_FILE, S3_SECRET_KEY_FILE, WEBHOOK_URL, WEBHOOK_METHOD, WEBHOOK_TIMEOUT, SIGNAL_PROCESS, SIGNAL,
         TOUCH_FILE, NOTIFY_FIRST, NOTIFY_RETRY_MAX));
     all.addAll(COMMON.all());
@@ -179,8 +184,9 @@ record SyncerConfig(Source source, Path target, boolean once, Duration timeout, 
     }
     List<Notifier> notifiers = notifiers(p, problems);
     InetSocketAddress admin = COMMON.adminAddress(p, problems);
-    Source source = sources.isEmpty() || target.isBlank() ? null
-        : SourceParser.parse(sources, Path.of(target), p, env, problems);
+    // Parsed even without a target, so its problems are reported too (the config is null then).
+    Source source = sources.isEmpty() ? null
+        : SourceParser.parse(sources, Path.of(target.isBlank() ? "." : target), p, env, problems);
     if (!problems.isEmpty()) return null;
     Duration period = p.get(PERIOD);
     Duration maxRetry = p.get(MAX_RETRY_INTERVAL);

@@ -88,6 +88,28 @@ class GitSyncIT {
   }
 
   @Test
+  void ssh_keyAndKnownHosts_published_unknownHostKeyRefused() throws Exception {
+    remote = GitRemote.create(dir.resolve("remote"));
+    String c1 = remote.commit("one", "app.yaml", "over: ssh\n");
+    try (GitSshServer ssh = GitSshServer.start(dir.resolve("remote"), dir.resolve("keys"))) {
+      Path otherHost = GitSshServer.keygen(dir.resolve("keys/other"));
+      Path wrongKnownHosts = Files.writeString(dir.resolve("keys/wrong_known_hosts"),
+          "[127.0.0.1]:" + ssh.url("").replaceAll(".*:(\\d+)/.*", "$1") + " " + Files.readString(Path.of(otherHost + ".pub")));
+
+      Syncer.Outcome refused = syncer(ssh.url("repo.git"), "main", "",
+          new GitSshAccess(ssh.clientKey(), wrongKnownHosts, dir.resolve("ssh-home"))).sync(new Cancellation());
+      Syncer.Outcome ok = syncer(ssh.url("repo.git"), "main", "",
+          new GitSshAccess(ssh.clientKey(), ssh.knownHosts(), dir.resolve("ssh-home"))).sync(new Cancellation());
+
+      assertEquals(Syncer.Result.FAILED, refused.result(), "a host key not in known_hosts is not trusted");
+      assertTrue(refused.message().contains("Server key did not validate"), refused.message());
+      assertEquals(Syncer.Result.PUBLISHED, ok.result(), ok.message());
+      assertEquals(c1.substring(0, 12), ok.version());
+      assertEquals("over: ssh\n", read("app.yaml"));
+    }
+  }
+
+  @Test
   void fileUrl_fullCommitId_published() throws Exception {
     remote = GitRemote.create(dir.resolve("remote"));
     String c1 = remote.commit("one", "a.txt", "first");

@@ -72,6 +72,34 @@ class SyncerConfigTest {
   }
 
   @Test
+  void from_gitSources_sshNeedsKeyAndKnownHosts_s3NeedsABucket() {
+    List<String> problems = new ArrayList<>();
+    SyncerConfig https = parse(problems, Map.of(), "--source", "git+https://example.com/org/repo.git", "--target", "/d",
+        "--git-ref", "v1.2", "--git-path", "site/");
+    assertEquals(List.of(), problems);
+    assertTrue(https.source() instanceof GitSource);
+    assertEquals("https://example.com/org/repo.git v1.2 site", https.source().describe());
+
+    assertNull(parse(problems, Map.of(), "--source", "git+ssh://git@example.com/org/repo.git", "--target", "/d"));
+    assertTrue(problems.getFirst().contains("needs --git-ssh-key-file and --git-known-hosts-file"), problems.toString());
+    problems.clear();
+    assertNull(parse(problems, Map.of(), "--source", "s3:///key", "--target", "/d", "--git-path", "../up"));
+    String all = String.join("\n", problems);
+    assertTrue(all.contains("no bucket"), all);
+  }
+
+  @Test
+  void from_s3Source_regionAndEndpointFromOptionsOrEnvironment() {
+    List<String> problems = new ArrayList<>();
+    SyncerConfig aws = parse(problems, Map.of("AWS_REGION", "eu-west-1"), "--source", "s3://site-bucket/www/", "--target", "/d");
+    SyncerConfig minio = parse(problems, Map.of(), "--source", "s3://b/conf.tar.gz", "--target", "/d",
+        "--s3-endpoint", "http://minio:9000");
+    assertEquals(List.of(), problems);
+    assertEquals("s3://site-bucket/www/ at https://s3.eu-west-1.amazonaws.com", aws.source().describe());
+    assertEquals("s3://b/conf.tar.gz at http://minio:9000", minio.source().describe());
+  }
+
+  @Test
   void from_mergingFoldersWithAnotherKind_refused() {
     List<String> problems = new ArrayList<>();
     assertNull(parse(problems, Map.of(), "--source", "dir:///a", "--source", "https://h/x", "--target", "/d"));
