@@ -7,9 +7,11 @@ import dev.podkit.image.BuildInfo;
 import dev.podkit.testfixtures.Await;
 import dev.podkit.testfixtures.ConditionalHttpServer;
 import dev.podkit.testfixtures.ContainerRun;
+import dev.podkit.testfixtures.GitRemote;
 import dev.podkit.testfixtures.LocalImages;
 import dev.podkit.testfixtures.PodkitImages;
 import dev.podkit.testfixtures.Ports;
+import dev.podkit.testfixtures.S3ProxyServer;
 import dev.podkit.testfixtures.SharedFolder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -124,6 +126,53 @@ class ConfigSyncerContainerIT {
         assertEquals(0, c.awaitExit(EXIT), c.logs());
       }
       assertEquals("{\"ok\":true}", Files.readString(config.resolve("app.json")));
+    }
+  }
+
+  @Test
+  void gitSidecar_readOnlyRootAsNonRoot_newCommitPublished() throws Exception {
+    Path config = SharedFolder.create(dir, "config");
+    try (GitRemote remote = GitRemote.create(dir.resolve("remote"))) {
+      remote.commit("one", "deploy/app.yaml", "v: 1\n", "README.md", "x");
+      String url = remote.daemon();
+      try (ContainerRun c = ContainerRun.of(IMAGE).network("host").bind(config, "/config")
+          .args("--period", "1s", "--admin-address", "off", "--source", url, "--git-ref", "main", "--git-path", "deploy",
+              "--check", "yaml", "--target", "/config").start()) {
+        Await.until(EXIT, "v1", () -> "v: 1\n".equals(read(config.resolve("app.yaml"))));
+        String c2 = remote.commit("two", "deploy/app.yaml", "v: 2\n");
+        Await.until(EXIT, "v2", () -> "v: 2\n".equals(read(config.resolve("app.yaml"))));
+        assertTrue(c.logs().contains("\"version\":\"" + c2.substring(0, 12) + "\""), c.logs());
+        assertTrue(!Files.exists(config.resolve("README.md")), "only --git-path is published");
+      }
+    }
+  }
+
+  @Test
+  void s3SidecarPod_siteFromABucketPrefix_servedByTheWebServer() throws Exception {
+    Path html = SharedFolder.create(dir, "html");
+    int web = Ports.free();
+    try (S3ProxyServer s3 = S3ProxyServer.start(dir.resolve("s3"))) {
+      s3.createBucket("www");
+      s3.put("www", "site/index.html", "<h1>from s3</h1>".getBytes(StandardCharsets.UTF_8));
+      try (ContainerRun syncer = ContainerRun.of(IMAGE).network("host").bind(html, "/usr/share/nginx/html")
+              .env(Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY))
+              .args("--period", "1s", "--admin-address", "off", "--source", "s3://www/site/", "--s3-endpoint", s3.endpoint(),
+                  "--target", "/usr/share/nginx/html").start();
+           ContainerRun server = ContainerRun.of(LocalImages.busybox()).network("host").bind(html, "/usr/share/nginx/html")
+              .args("httpd", "-f", "-p", "127.0.0.1:" + web, "-h", "/usr/share/nginx/html").start()) {
+        Await.until(EXIT, "page from s3", () -> "<h1>from s3</h1>".equals(get(web, "/index.html")));
+        s3.put("www", "site/index.html", "<h1>updated</h1>".getBytes(StandardCharsets.UTF_8));
+        Await.until(EXIT, "updated page", () -> "<h1>updated</h1>".equals(get(web, "/index.html")));
+        assertTrue(!syncer.logs().contains(S3ProxyServer.SECRET_KEY), "the secret never reaches the log");
+      }
+    }
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      return null;
     }
   }
 
