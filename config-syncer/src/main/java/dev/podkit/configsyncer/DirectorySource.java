@@ -14,8 +14,9 @@ import java.util.TreeSet;
 /**
  * One or more local folders, merged into one version: typically mounted ConfigMaps and Secrets to
  * be combined into one folder, or moved out of a volume the app cannot watch properly. A folder in
- * the kubelet layout is read through its user-visible names (its {@code ..data} and version folders
- * are skipped), so the copy is of one whole version. Links are followed only when they stay inside
+ * the kubelet layout is read from the version its {@code ..data} link names, resolved once, so the
+ * copy is of one whole version even while the kubelet swaps in the next (names starting with
+ * {@code ..} are skipped everywhere). Links are followed only when they stay inside
  * their folder. A name present in two folders is a conflict. Always writes a version: the
  * {@link Syncer} tells by digest whether it changed.
  */
@@ -36,7 +37,19 @@ final class DirectorySource implements Source {
         }
         continue;
       }
-      copy(root, root, "", staging);
+      Path data = root.resolve(Publisher.DATA);
+      if (Files.isSymbolicLink(data)) {
+        // Resolved once: a swap during the copy cannot mix two versions.
+        Path version;
+        try {
+          version = data.toRealPath();
+        } catch (NoSuchFileException e) {
+          throw new SyncFailure(Reason.FETCH, "the ..data link of " + root + " points at nothing");
+        }
+        copy(version, version, "", staging);
+      } else {
+        copy(root, root, "", staging);
+      }
     }
     return new Fetched(null);
   }

@@ -221,6 +221,26 @@ class ConfigSyncerProcessIT {
     }
   }
 
+  @Test
+  void largeArchive_streamedWithA32MiBHeap_published() throws Exception {
+    // 192 MiB unpacked (4 files of 48 MiB) through a syncer whose heap cannot hold even one file.
+    Archives big = new Archives();
+    String chunk = "0123456789abcdef".repeat(64 * 1024); // 1 MiB
+    for (int i = 0; i < 4; i++) big.file("data/part" + i + ".bin", chunk.repeat(48));
+    try (ConditionalHttpServer origin = new ConditionalHttpServer()) {
+      origin.content(big.tarGz());
+      Path target = dir.resolve("t");
+      try (JavaProcess p = JavaProcess.start(MAIN, Map.of("JDK_JAVA_OPTIONS", "-Xmx32m"), "--once", "--max-bytes", "1Gi",
+          "--admin-address", "off", "--source", origin.url("/big.tar.gz"), "--target", target.toString())) {
+        assertEquals(0, p.awaitExit(Duration.ofSeconds(120)), p.stdout() + p.stderr());
+        assertTrue(p.stderr().contains("Picked up JDK_JAVA_OPTIONS: -Xmx32m"), p.stderr());
+      }
+      for (int i = 0; i < 4; i++) {
+        assertEquals(48L << 20, Files.size(target.resolve("data/part" + i + ".bin")));
+      }
+    }
+  }
+
   private static byte[] version(int v) {
     return new Archives().file("a.conf", "v" + v).file("sub/b.conf", "v" + v).tarGz();
   }

@@ -58,6 +58,20 @@ class DirectorySyncIT {
   }
 
   @Test
+  void configMapLayout_readFromTheVersionDataNamesOnly_evenWithAStaleVisibleName() throws Exception {
+    Path cm = configMap("cm", Map.of("a.conf", "new"));
+    // A visible name that points into an old version folder must not be copied: only ..data counts.
+    Files.createSymbolicLink(cm.resolve("stale.conf"), Path.of("..2000_01_01_00_00_00.000000000/stale.conf"));
+    Path target = dir.resolve("target");
+
+    Syncer.Outcome o = syncer(target, cm).sync(new Cancellation());
+
+    assertEquals(Syncer.Result.PUBLISHED, o.result(), o.message());
+    assertEquals("new", Files.readString(target.resolve("a.conf")));
+    assertFalse(Files.exists(target.resolve("stale.conf"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+  }
+
+  @Test
   void sameNameInTwoFolders_refusedAsAConflict() throws Exception {
     Path a = configMap("cm-a", Map.of("app.properties", "a=1\n"));
     Path b = configMap("cm-b", Map.of("app.properties", "a=2\n"));
