@@ -27,6 +27,10 @@ mkdir -p "$stage/app/classpath" "$stage/app/libs"
 rm -rf "$extra"
 mkdir -p "$extra/app"
 cp "$jar" "$stage/app/classpath/$name"
+# Jib writes every file with the time 1970-01-01T00:00:01Z: the staged jars get that time too, or
+# the JVM finds the image's jar "not the one used while building" the cache and, with
+# -XX:AOTMode=on, refuses to start (seen as soon as a cache records the app jar's timestamp).
+find "$stage/app" -name '*.jar' -exec touch -d @1 {} +
 
 read -r -a flag_list <<< "$flags"
 {

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -45,14 +46,16 @@ import java.util.stream.Stream;
  *   <li>Remove the older version folders.
  * </ol>
  *
- * A crash before (2) leaves the previous version published and an unreferenced folder or a
- * {@code ..data_tmp} link, which the constructor removes. A crash in (3) or (4) is completed by the
+ * A crash before (2) leaves the previous version published and an unreferenced folder, a staging
+ * folder or a {@code ..data_tmp} link, which the constructor removes. A crash in (3) or (4) is completed by the
  * constructor too. One instance owns a target folder; its methods may be called from any thread
  * and run one at a time.
  */
 public final class Publisher {
   static final String DATA = "..data";
   static final String DATA_TMP = "..data_tmp";
+  /** Prefix of the staging folders {@link #newStaging()} makes; what a crash leaves of them is removed at start. */
+  static final String STAGING_PREFIX = "..staging.";
   private static final Path DATA_LINK_PREFIX = Path.of(DATA);
   private static final Pattern VERSION = Pattern.compile("\\.\\.\\d{4}_\\d{2}_\\d{2}_\\d{2}_\\d{2}_\\d{2}\\.\\d{9}");
   private static final DateTimeFormatter VERSION_FORMAT =
@@ -152,6 +155,22 @@ public final class Publisher {
     return swapIn(version, names.size(), topNames);
   }
 
+  /**
+   * A new, empty staging folder {@code ..staging.<random>} in the target, for
+   * {@link #publish(Path)}: on the target's file system (so the move in is a rename), hidden like
+   * the layout's own names, and removed by the next start if a crash leaves it behind.
+   */
+  public Path newStaging() throws IOException {
+    return Files.createDirectory(target.resolve(STAGING_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong())));
+  }
+
+  /** Deletes a staging folder that will not be published, and everything in it. */
+  public static void discard(Path staging) throws IOException {
+    if (Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
+      deleteTree(staging);
+    }
+  }
+
   /** Steps (2) to (4) for a written, forced version folder. */
   private String swapIn(Path version, int fileCount, Set<String> topNames) throws IOException {
     String name = version.getFileName().toString();
@@ -228,6 +247,12 @@ public final class Publisher {
   private void recover() throws IOException {
     if (Files.deleteIfExists(target.resolve(DATA_TMP))) {
       events.leftoverRemoved(DATA_TMP);
+    }
+    try (DirectoryStream<Path> stagings = Files.newDirectoryStream(target, p -> p.getFileName().toString().startsWith(STAGING_PREFIX))) {
+      for (Path p : stagings) {
+        deleteTree(p);
+        events.leftoverRemoved(p.getFileName().toString());
+      }
     }
     Optional<String> current = current();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(target, p -> VERSION.matcher(p.getFileName().toString()).matches())) {

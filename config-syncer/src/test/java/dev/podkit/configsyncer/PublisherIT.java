@@ -132,6 +132,21 @@ class PublisherIT {
   }
 
   @Test
+  void construct_afterCrashWhileStaging_removesStagingFolder() throws IOException {
+    Publisher first = new Publisher(target, FIXED, new PublishEvents() {});
+    String v1 = first.publish(Map.of("app.yaml", bytes("a: 1")));
+    Path staging = first.newStaging();
+    Files.writeString(staging.resolve("app.yaml"), "a: half");
+    RecordingPublishEvents events = new RecordingPublishEvents();
+
+    new Publisher(target, FIXED, events);
+
+    assertFalse(Files.exists(staging));
+    assertEquals(List.of("leftoverRemoved " + staging.getFileName()), events.events());
+    assertEquals(Set.of("..data", v1, "app.yaml"), list(target));
+  }
+
+  @Test
   void construct_afterCrashBeforeLinks_completesLinks() throws IOException {
     new Publisher(target, FIXED, new PublishEvents() {}).publish(Map.of("app.yaml", bytes("a: 1"), "gone.txt", bytes("g")));
     Files.delete(target.resolve("app.yaml")); // as if step (3) had not created it yet

@@ -67,6 +67,15 @@ public final class Option<T> {
     }, false);
   }
 
+  /** An option taking a byte size such as {@code 64Ki} or {@code 100Mi}, at least 1; see {@link ByteSizes}. */
+  public static Option<Long> bytes(String name, long defaultValue, String help) {
+    return new Option<>(name, envOf(name), "SIZE", help, defaultValue, s -> {
+      long n = ByteSizes.parse(s);
+      if (n < 1) throw new IllegalArgumentException("must be at least 1 byte: '" + s + "'");
+      return n;
+    }, false);
+  }
+
   /** An option taking a decimal number of at least {@code min}. */
   public static Option<Double> decimal(String name, double defaultValue, double min, String help) {
     return new Option<>(name, envOf(name), "X", help, defaultValue, s -> {

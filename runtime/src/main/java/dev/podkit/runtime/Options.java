@@ -187,6 +187,7 @@ public final class Options {
       Object d = o.defaultValue();
       if (d != null && !o.isFlag() && !(d instanceof String s && s.isEmpty())) {
         String shown = d instanceof Duration dur ? Durations.format(dur)
+            : d instanceof Long bytes && "SIZE".equals(o.valueName()) ? ByteSizes.format(bytes)
             : d instanceof Enum<?> e ? e.name().toLowerCase(java.util.Locale.ROOT) : String.valueOf(d);
         b.append(" (default ").append(shown).append(')');
       }

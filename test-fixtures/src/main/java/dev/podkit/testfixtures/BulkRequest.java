@@ -1,5 +1,6 @@
 package dev.podkit.testfixtures;
 
+import dev.podkit.runtime.StrictJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

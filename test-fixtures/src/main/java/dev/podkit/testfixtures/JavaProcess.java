@@ -101,10 +101,23 @@ public final class JavaProcess implements AutoCloseable {
    * and whatever the process writes while it shuts down would be lost.
    */
   public void terminate() {
+    signal("TERM");
+  }
+
+  /**
+   * Sends SIGKILL (kill -9), as the OOM killer or a node failure would: no handler and no shutdown
+   * hook runs. Then waits for the exit.
+   */
+  public void kill() {
+    signal("KILL");
+    awaitExit(Duration.ofSeconds(10));
+  }
+
+  private void signal(String name) {
     try {
-      Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start();
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
       if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-        throw new AssertionError("kill -TERM " + process.pid() + " failed");
+        throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

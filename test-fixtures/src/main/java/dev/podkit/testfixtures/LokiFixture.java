@@ -1,5 +1,6 @@
 package dev.podkit.testfixtures;
 
+import dev.podkit.runtime.StrictJson;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

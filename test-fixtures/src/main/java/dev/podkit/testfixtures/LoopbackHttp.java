@@ -13,9 +13,15 @@ final class LoopbackHttp {
 
   /** A started server on {@code port} (0 for any free one) answering every request with {@code handler}. */
   static HttpServer start(int port, HttpHandler handler) {
+    return start(port, handler, null);
+  }
+
+  /** As {@link #start(int, HttpHandler)}, handling requests on {@code executor} (null: the server's own thread). */
+  static HttpServer start(int port, HttpHandler handler, java.util.concurrent.Executor executor) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 32);
       server.createContext("/", handler);
+      server.setExecutor(executor);
       server.start();
       return server;
     } catch (IOException e) {

@@ -1,4 +1,4 @@
-package dev.podkit.testfixtures;
+package dev.podkit.runtime;
 
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -11,12 +11,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict JSON reader for fake servers: RFC 8259 only (valid UTF-8, no trailing commas, no
- * duplicate keys, nothing after the value), into maps, lists, strings, {@link BigDecimal}s,
- * booleans and null. A violation is an {@link IllegalArgumentException} whose message says where,
- * which a fixture answers as a 400, so a sink that writes sloppy JSON fails its test.
+ * A strict JSON reader: RFC 8259 only (valid UTF-8, no trailing commas, no duplicate keys,
+ * nothing after the value), into maps, lists, strings, {@link BigDecimal}s, booleans and null. A
+ * violation is an {@link IllegalArgumentException} whose message says where. The test fixtures
+ * answer it as a 400, so a sink that writes sloppy JSON fails its test; config-syncer uses it to
+ * refuse a JSON file that does not parse before it is published.
  */
-final class StrictJson {
+public final class StrictJson {
   private final String s;
   private int i;
 
@@ -25,7 +26,7 @@ final class StrictJson {
   }
 
   /** Parses UTF-8 {@code bytes} holding exactly one JSON value. */
-  static Object parse(byte[] bytes) {
+  public static Object parse(byte[] bytes) {
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -37,7 +38,7 @@ final class StrictJson {
   }
 
   /** Parses {@code text} holding exactly one JSON value. */
-  static Object parse(String text) {
+  public static Object parse(String text) {
     StrictJson p = new StrictJson(text);
     Object v = p.value();
     p.space();
