@@ -1,0 +1,7 @@
+package dev.podkit.tcpambassador;
+
+final class AotTraining {
+  private AotTraining() {}
+
+  static void run() {}
+}
