@@ -2,6 +2,7 @@
 # Prepares what an image adds beside its jar (called by the image profile of the parent pom):
 #   (1) stages the jar where Jib puts it (/app/classpath) next to the staged libs (/app/libs);
 #   (2) writes the entrypoint's argument file, /app/java.args: JVM flags, then -jar <the jar>;
+#       native libraries found in the staged jars go to /app/native (see (1b));
 #   (3) unless --aot false, trains the AOT cache (JEP 514) with the base image's own java on the
 #       staged copy, in this build, from this jar: a cache is never reused, because Temurin
 #       25.0.3 runs the old classes of a stale cache without a word (JDK-8377932).
@@ -32,9 +33,32 @@ cp "$jar" "$stage/app/classpath/$name"
 # -XX:AOTMode=on, refuses to start (seen as soon as a cache records the app jar's timestamp).
 find "$stage/app" -name '*.jar' -exec touch -d @1 {} +
 
+# (1b) Native libraries inside the staged jars (Netty's epoll transport, BoringSSL) go to
+# /app/native, on java.library.path: Netty would otherwise extract them to /tmp at run time,
+# which a read-only root file system does not allow (it then falls back to slower Java code).
+natives=false
+for j in "$stage/app/libs/"*.jar; do
+  [ -e "$j" ] || continue
+  if python3 - "$j" "$extra/app/native" <<'PY'
+import os, sys, zipfile
+jar, out = sys.argv[1], sys.argv[2]
+found = False
+with zipfile.ZipFile(jar) as z:
+    for name in z.namelist():
+        if name.startswith("META-INF/native/lib") and name.endswith(".so") and "/" not in name[len("META-INF/native/"):]:
+            os.makedirs(out, exist_ok=True)
+            with z.open(name) as src, open(os.path.join(out, os.path.basename(name)), "wb") as dst:
+                dst.write(src.read())
+            found = True
+sys.exit(0 if found else 1)
+PY
+  then natives=true; fi
+done
+
 read -r -a flag_list <<< "$flags"
 {
   for f in "${flag_list[@]}"; do echo "$f"; done
+  [ "$natives" = true ] && echo "-Djava.library.path=/app/native"
   [ "$aot" = true ] && echo "-XX:AOTCache=/app/aot/app.aot"
   echo "-jar"
   echo "/app/classpath/$name"

@@ -1,0 +1,111 @@
+package dev.podkit.tcpambassador;
+
+import dev.podkit.runtime.Log;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running ambassador: event loops, resolver, listeners, and the background work (DNS refresh,
+ * TLS file reload). Started from a validated config; stopped by {@link #drain} (SIGTERM) or
+ * {@link #close}.
+ */
+final class Ambassador implements AutoCloseable {
+  private static final Log LOG = Log.named("tcp-ambassador");
+  private static final Duration TLS_RELOAD_CHECK = Duration.ofSeconds(5);
+
+  private final AmbassadorConfig config;
+  private final EventLoops loops;
+  private final UpstreamResolver resolver;
+  private final Proxy proxy;
+
+  private Ambassador(AmbassadorConfig config, EventLoops loops, UpstreamResolver resolver, Proxy proxy) {
+    this.config = config;
+    this.loops = loops;
+    this.resolver = resolver;
+    this.proxy = proxy;
+  }
+
+  /** Binds every route and starts the background work; throws when a listener cannot be bound. */
+  static Ambassador start(AmbassadorConfig config, Map<Route, UpstreamTlsContext> tls, ProxyEvents events)
+      throws IOException {
+    EventLoops loops = EventLoops.create(config.transport(), config.eventLoops());
+    UpstreamResolver resolver = new UpstreamResolver(config.dns(), loops.datagramChannel(), loops.socketChannel(), events);
+    Proxy proxy = new Proxy(config, loops, resolver, tls, events);
+    try {
+      proxy.start();
+    } catch (IOException | RuntimeException e) {
+      resolver.close();
+      loops.close();
+      throw e;
+    }
+    Ambassador a = new Ambassador(config, loops, resolver, proxy);
+    a.background(tls);
+    return a;
+  }
+
+  private void background(Map<Route, UpstreamTlsContext> tls) {
+    Duration refresh = config.dns().refresh();
+    if (refresh.isPositive()) {
+      var loop = loops.workers().next();
+      loop.scheduleWithFixedDelay(() -> resolver.refresh(config.routes(), loop), 0, refresh.toNanos(),
+          TimeUnit.NANOSECONDS);
+    }
+    if (!tls.isEmpty()) {
+      loops.accept().scheduleWithFixedDelay(() -> tls.forEach((route, context) -> {
+        try {
+          if (context.reloadIfChanged()) {
+            LOG.info("TLS files reloaded", "route", route.name(), "not_after_epoch_s", context.notAfterEpochSeconds());
+          }
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("TLS files changed but cannot be loaded; the previous ones stay in use", "route", route.name(),
+              "error", String.valueOf(e.getMessage()));
+        }
+      }), TLS_RELOAD_CHECK.toNanos(), TLS_RELOAD_CHECK.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  List<InetSocketAddress> boundAddresses() { return proxy.boundAddresses(); }
+  int openConnections() { return proxy.openConnections(); }
+  boolean full() { return proxy.full(); }
+  boolean epoll() { return loops.epoll(); }
+
+  /**
+   * The stop after SIGTERM, within {@code deadline}:
+   *
+   * <ol>
+   *   <li>keep accepting for --drain-delay (a classic sidecar's app may still open connections);
+   *   <li>close the listeners: new connections are refused;
+   *   <li>wait for the open connections to finish, until shortly before the deadline;
+   *   <li>close what is still open (logged as drain_timeout), and stop the loops.
+   * </ol>
+   */
+  void drain(Duration deadline) throws InterruptedException {
+    long end = System.nanoTime() + deadline.toNanos();
+    long margin = Math.min(Duration.ofSeconds(1).toNanos(), deadline.toNanos() / 4);
+    if (config.drainDelay().isPositive()) { // (1)
+      LOG.info("still accepting before the drain", "drain_delay", config.drainDelay());
+      Thread.sleep(config.drainDelay());
+    }
+    proxy.stopAccepting(); // (2)
+    LOG.info("listeners closed; draining", "open_connections", proxy.openConnections());
+    long wait = end - margin - System.nanoTime();
+    if (!proxy.awaitIdle(Duration.ofNanos(Math.max(0, wait)))) { // (3)
+      LOG.warn("drain time is up; closing the connections still open", "open_connections", proxy.openConnections());
+      proxy.closeAll(End.DRAIN_TIMEOUT); // (4)
+      proxy.awaitIdle(Duration.ofNanos(margin / 2));
+    }
+    close();
+  }
+
+  @Override
+  public void close() {
+    proxy.stopAccepting();
+    proxy.closeAll(End.DRAIN_TIMEOUT);
+    resolver.close();
+    loops.shutdown(Duration.ofMillis(500));
+  }
+}

@@ -1,0 +1,31 @@
+package dev.podkit.tcpambassador;
+
+import java.util.Locale;
+
+/** How a proxied connection ended, as the access log and metrics say it (Envoy's response flags in words). */
+enum End {
+  /** Both sides sent their FIN and everything was delivered. */
+  CLOSED,
+  /** One side closed (or failed to take data) and the other was closed after what was queued. */
+  PEER_CLOSED,
+  /** No byte either way for the idle timeout. */
+  IDLE_TIMEOUT,
+  /** Half-closed, and the other direction stayed silent for the half-close timeout. */
+  HALF_CLOSE_TIMEOUT,
+  /** The client reset its connection; the upstream was reset too. */
+  DOWNSTREAM_RESET,
+  /** The upstream reset its connection; the client was reset too. */
+  UPSTREAM_RESET,
+  /** No upstream address accepted a connection within the attempts allowed. */
+  UPSTREAM_CONNECT_FAILED,
+  /** The TLS handshake with the upstream failed (certificate not trusted, wrong name...). */
+  UPSTREAM_TLS_FAILED,
+  /** Refused at once: --max-connections connections were open. */
+  OVERFLOW,
+  /** Still open when the drain after SIGTERM ran out of time. */
+  DRAIN_TIMEOUT;
+
+  String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

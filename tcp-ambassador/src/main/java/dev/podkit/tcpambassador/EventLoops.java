@@ -1,0 +1,86 @@
+package dev.podkit.tcpambassador;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The event loops and channel types of one transport: native epoll on Linux (edge-triggered,
+ * fewer copies and system calls), or Java NIO where epoll does not load. One group accepts,
+ * another moves bytes; a client connection and its upstream connection share one loop.
+ */
+final class EventLoops implements AutoCloseable {
+  private final boolean epoll;
+  private final EventLoopGroup accept;
+  private final EventLoopGroup workers;
+
+  private EventLoops(boolean epoll, int threads) {
+    this.epoll = epoll;
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    this.accept = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("accept", true), io);
+    this.workers = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("relay", true), io);
+  }
+
+  /**
+   * Loops of {@code transport} with {@code threads} workers; {@code AUTO} takes epoll when its
+   * native library loads. Throws when epoll is demanded and does not load.
+   */
+  static EventLoops create(AmbassadorConfig.Transport transport, int threads) {
+    boolean useEpoll = switch (transport) {
+      case EPOLL -> {
+        Epoll.ensureAvailability();
+        yield true;
+      }
+      case NIO -> false;
+      case AUTO -> Epoll.isAvailable();
+    };
+    return new EventLoops(useEpoll, threads);
+  }
+
+  /** Why epoll is not used under AUTO, or null when it is. */
+  static String epollUnavailableReason() {
+    return Epoll.isAvailable() ? null : String.valueOf(Epoll.unavailabilityCause());
+  }
+
+  boolean epoll() { return epoll; }
+  EventLoopGroup accept() { return accept; }
+  EventLoopGroup workers() { return workers; }
+
+  Class<? extends ServerChannel> serverChannel() {
+    return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+  }
+
+  Class<? extends SocketChannel> socketChannel() {
+    return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+  }
+
+  Class<? extends DatagramChannel> datagramChannel() {
+    return epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+  }
+
+  /** Stops both groups, waiting at most {@code timeout}. */
+  void shutdown(Duration timeout) {
+    accept.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    workers.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS).awaitUninterruptibly(timeout.toMillis());
+  }
+
+  @Override
+  public void close() {
+    shutdown(Duration.ofSeconds(2));
+  }
+}

@@ -1,0 +1,169 @@
+package dev.podkit.tcpambassador;
+
+import dev.podkit.runtime.Ticker;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The listeners of every route and the connections they accepted: binds, counts open
+ * connections against --max-connections, and stops (stop accepting, wait for the open
+ * connections, close what is left).
+ */
+final class Proxy {
+  private final AmbassadorConfig config;
+  private final EventLoops loops;
+  private final UpstreamResolver resolver;
+  private final ProxyEvents events;
+  private final Map<Route, UpstreamTlsContext> tls;
+  private final AtomicInteger open = new AtomicInteger();
+  private final Set<Relay> relays = ConcurrentHashMap.newKeySet();
+  private final List<Channel> listeners = new ArrayList<>();
+
+  Proxy(AmbassadorConfig config, EventLoops loops, UpstreamResolver resolver, Map<Route, UpstreamTlsContext> tls,
+      ProxyEvents events) {
+    this.config = config;
+    this.loops = loops;
+    this.resolver = resolver;
+    this.tls = tls;
+    this.events = events;
+  }
+
+  /** Binds every route's listener; throws when one cannot be bound (the others are closed). */
+  void start() throws IOException {
+    RelayPolicy relay = config.relay();
+    WriteBufferWaterMark marks = new WriteBufferWaterMark(relay.writeBufferBytes() / 2, relay.writeBufferBytes());
+    boolean keepalive = relay.keepaliveIdle().isPositive();
+    Bootstrap upstream = new Bootstrap().channel(loops.socketChannel())
+        .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.SO_KEEPALIVE, keepalive)
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connect().connectTimeout().toMillis()));
+    if (loops.epoll() && keepalive) {
+      int idle = (int) Math.max(1, relay.keepaliveIdle().toSeconds());
+      upstream.option(EpollChannelOption.TCP_KEEPIDLE, idle).option(EpollChannelOption.TCP_KEEPINTVL, 15)
+          .option(EpollChannelOption.TCP_KEEPCNT, 4);
+    }
+    try {
+      for (Route route : config.routes()) {
+        Balancer balancer = new Balancer(route, config.connect(), Ticker.system(), events);
+        UpstreamConnector connector = new UpstreamConnector(route, config.connect(), balancer, resolver, events,
+            upstream, tls.get(route));
+        ServerBootstrap b = new ServerBootstrap().group(loops.accept(), loops.workers())
+            .channel(loops.serverChannel())
+            .option(ChannelOption.SO_BACKLOG, config.backlog())
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.AUTO_READ, false) // no byte is read before the upstream is there
+            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, keepalive)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
+            .childHandler(new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                accept(route, connector, ch);
+              }
+            });
+        if (loops.epoll() && keepalive) {
+          int idle = (int) Math.max(1, relay.keepaliveIdle().toSeconds());
+          b.childOption(EpollChannelOption.TCP_KEEPIDLE, idle).childOption(EpollChannelOption.TCP_KEEPINTVL, 15)
+              .childOption(EpollChannelOption.TCP_KEEPCNT, 4);
+        }
+        HostPort l = route.listen();
+        InetSocketAddress at = l.anyHost() ? new InetSocketAddress(l.port()) : new InetSocketAddress(l.host(), l.port());
+        ChannelFuture bound = b.bind(at).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+          throw new IOException("cannot listen on " + route.name() + ": " + bound.cause().getMessage(), bound.cause());
+        }
+        listeners.add(bound.channel());
+      }
+    } catch (IOException | RuntimeException e) {
+      stopAccepting();
+      throw e;
+    }
+  }
+
+  private void accept(Route route, UpstreamConnector connector, Channel ch) {
+    events.accepted(route);
+    int max = config.maxConnections();
+    if (open.incrementAndGet() > max && max > 0) {
+      open.decrementAndGet();
+      events.overflowed(route);
+      events.closed(new ConnectionSummary(route, ch.remoteAddress(), null, 0, 0, 0, 0, End.OVERFLOW));
+      ch.config().setOption(ChannelOption.SO_LINGER, 0);
+      ch.close();
+      return;
+    }
+    Relay[] self = new Relay[1];
+    Relay relay = new Relay(route, config.relay(), events, ch, () -> {
+      relays.remove(self[0]);
+      open.decrementAndGet();
+    });
+    self[0] = relay;
+    relays.add(relay);
+    ch.pipeline().addLast("relay", new RelayHandler(relay, Side.DOWNSTREAM));
+    try {
+      connector.connect(relay);
+    } catch (RuntimeException e) {
+      // A bug must cost this one connection, not the open count: the relay still finishes.
+      relay.upstreamFailed(End.UPSTREAM_CONNECT_FAILED);
+      throw e;
+    }
+  }
+
+  /** The bound addresses, in route order (ports are real when 0 was asked). */
+  List<InetSocketAddress> boundAddresses() {
+    return listeners.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
+  }
+
+  /** Client connections open now. */
+  int openConnections() {
+    return open.get();
+  }
+
+  /** True when --max-connections connections are open. */
+  boolean full() {
+    int max = config.maxConnections();
+    return max > 0 && open.get() >= max;
+  }
+
+  /** Closes the listeners: new connections are refused by the kernel; open ones go on. */
+  void stopAccepting() {
+    for (Channel l : listeners) {
+      l.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Waits until no connection is open, at most {@code timeout}; returns whether none is. */
+  boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (open.get() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    return open.get() == 0;
+  }
+
+  /** Closes every open connection, each on its own loop; {@code why} is what their logs say. */
+  void closeAll(End why) {
+    for (Relay r : relays) {
+      r.downstream().eventLoop().execute(() -> r.close(why));
+    }
+  }
+}

@@ -1,0 +1,350 @@
+package dev.podkit.tcpambassador;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+
+/**
+ * One proxied connection: the client's channel, its upstream channel once connected, and what
+ * passes between them.
+ *
+ * <p>Both channels are served by the same event loop, so this state needs no locks: every
+ * method runs on that loop. The relay's rules:
+ *
+ * <ol>
+ *   <li>bytes read from one side are written to the other and flushed at the end of each read
+ *       batch; when the other side's write buffer is above its high water mark, reading from
+ *       this side stops, and resumes when it drains (memory per connection stays bounded);
+ *   <li>a FIN from one side is passed on once what it sent is written (shutdown of the other
+ *       side's output), and the other direction goes on: the reply after a half-close arrives;
+ *   <li>when both sides sent their FIN, both channels close;
+ *   <li>a reset or error on one side resets the other (SO_LINGER 0), so a failure is not
+ *       mistaken for a clean end;
+ *   <li>with no byte either way for the idle timeout (the half-close timeout once half-closed),
+ *       both close.
+ * </ol>
+ */
+final class Relay {
+  private final Route route;
+  private final RelayPolicy policy;
+  private final ProxyEvents events;
+  private final Channel downstream;
+  private final Runnable onFinish;
+  private final long startNanos = System.nanoTime();
+
+  private Channel upstream;
+  private InetSocketAddress upstreamAddress;
+  private boolean connecting = true;
+  private int attempts;
+  private long lastActivityNanos = startNanos;
+  private final long[] rx = new long[2];
+  private final long[] reported = new long[2];
+  private final boolean[] inputShut = new boolean[2];
+  private final boolean[] paused = new boolean[2];
+  private boolean closing;
+  private boolean finished;
+  private End end;
+  private ScheduledFuture<?> timer;
+  // What the client sent before the upstream was connected. Reading is off until then, but the
+  // epoll transport still reads once when the client half-closes (EPOLLRDHUP), so a short
+  // request and its FIN can arrive early; bounded by one read loop.
+  private ArrayDeque<Object> early;
+
+  Relay(Route route, RelayPolicy policy, ProxyEvents events, Channel downstream, Runnable onFinish) {
+    this.route = route;
+    this.policy = policy;
+    this.events = events;
+    this.downstream = downstream;
+    this.onFinish = onFinish;
+  }
+
+  Route route() { return route; }
+  Channel downstream() { return downstream; }
+
+  private Channel channel(Side side) {
+    return side == Side.DOWNSTREAM ? downstream : upstream;
+  }
+
+  /** A connection attempt starts. */
+  void attempt() {
+    attempts++;
+  }
+
+  /**
+   * The upstream connection is up: reading starts on both sides. Returns false (and the caller
+   * closes {@code channel}) when the client left meanwhile.
+   */
+  boolean upstreamConnected(Channel channel, InetSocketAddress address) {
+    connecting = false;
+    if (!downstream.isActive() || closing) {
+      return false;
+    }
+    upstream = channel;
+    upstreamAddress = address;
+    lastActivityNanos = System.nanoTime();
+    if (early != null) {
+      for (Object msg; (msg = early.poll()) != null; ) {
+        upstream.write(msg, upstream.voidPromise());
+      }
+      upstream.flush();
+      early = null;
+    }
+    upstream.config().setAutoRead(true);
+    if (inputShut[Side.DOWNSTREAM.ordinal()]) {
+      inputShutdown(Side.DOWNSTREAM);
+    } else {
+      downstream.config().setAutoRead(true);
+    }
+    schedule(limitNanos());
+    return true;
+  }
+
+  private void releaseEarly() {
+    if (early != null) {
+      early.forEach(ReferenceCountUtil::release);
+      early = null;
+    }
+  }
+
+  /** Every attempt failed: the client is reset, so it does not take the close for an answer. */
+  void upstreamFailed(End why) {
+    connecting = false;
+    releaseEarly();
+    end(why);
+    abort(downstream);
+    finishIfDone();
+  }
+
+  /** Connecting stopped because the client left. */
+  void upstreamAbandoned() {
+    connecting = false;
+    releaseEarly();
+    finishIfDone();
+  }
+
+  // (1) Bytes from one side to the other.
+  void forward(Side from, Object msg) {
+    Channel to = channel(from.other());
+    if (to == null && connecting && !closing) {
+      if (early == null) early = new ArrayDeque<>(4);
+      early.add(msg);
+      if (msg instanceof ByteBuf b) rx[from.ordinal()] += b.readableBytes();
+      return;
+    }
+    if (to == null || !to.isActive() || closing) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof ByteBuf b) {
+      rx[from.ordinal()] += b.readableBytes();
+    }
+    to.write(msg, to.voidPromise());
+    if (!to.isWritable() && !paused[from.ordinal()]) {
+      paused[from.ordinal()] = true;
+      channel(from).config().setAutoRead(false);
+      events.readingPaused(route, from);
+    }
+  }
+
+  void readComplete(Side from) {
+    Channel to = channel(from.other());
+    if (to != null) {
+      to.flush();
+    }
+    lastActivityNanos = System.nanoTime();
+    int i = from.ordinal();
+    if (rx[i] != reported[i]) {
+      events.received(route, from, rx[i] - reported[i]);
+      reported[i] = rx[i];
+    }
+  }
+
+  /** {@code side}'s writability changed: reading from the other side may resume. */
+  void writabilityChanged(Side side) {
+    Channel c = channel(side);
+    Side reader = side.other();
+    if (c != null && c.isWritable() && paused[reader.ordinal()]) {
+      paused[reader.ordinal()] = false;
+      Channel r = channel(reader);
+      if (r != null) {
+        r.config().setAutoRead(true);
+      }
+      events.readingResumed(route, reader);
+    }
+  }
+
+  // (2) and (3) A FIN from one side.
+  void inputShutdown(Side from) {
+    inputShut[from.ordinal()] = true;
+    lastActivityNanos = System.nanoTime();
+    reschedule();
+    Channel to = channel(from.other());
+    if (to == null || !to.isActive()) {
+      return;
+    }
+    to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+      if (!f.isSuccess() || !to.isActive()) {
+        return; // the write failure was reported to the other side's handler
+      }
+      SslHandler tls = to.pipeline().get(SslHandler.class);
+      if (tls != null) {
+        // TLS has no half-close of its own: close_notify, then the TCP FIN.
+        tls.closeOutbound().addListener(g -> shutdownOutput(to));
+      } else {
+        shutdownOutput(to);
+      }
+    });
+  }
+
+  private void shutdownOutput(Channel c) {
+    if (!c.isActive()) {
+      return;
+    }
+    ((DuplexChannel) c).shutdownOutput().addListener(f -> {
+      if (inputShut[0] && inputShut[1]) {
+        close(End.CLOSED);
+      }
+    });
+  }
+
+  // (4) Errors and resets.
+  void failed(Side side, Throwable cause) {
+    if (side == Side.UPSTREAM && isTls(cause)) {
+      end(End.UPSTREAM_TLS_FAILED);
+    } else {
+      end(side == Side.DOWNSTREAM ? End.DOWNSTREAM_RESET : End.UPSTREAM_RESET);
+    }
+    abort(channel(side.other()));
+    Channel c = channel(side);
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  private static boolean isTls(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof SSLException) return true;
+    }
+    return false;
+  }
+
+  /** {@code side}'s channel closed. */
+  void inactive(Side side) {
+    Channel other = channel(side.other());
+    if (other != null && other.isActive() && !closing) {
+      if (inputShut[side.ordinal()]) {
+        end(End.PEER_CLOSED);
+        closeAfterFlush(other);
+      } else {
+        // Closed without a FIN first: a reset the stack did not report as an error.
+        end(side == Side.DOWNSTREAM ? End.DOWNSTREAM_RESET : End.UPSTREAM_RESET);
+        abort(other);
+      }
+    }
+    finishIfDone();
+  }
+
+  // (5) Idle and half-close timeouts: one timer per connection, re-armed lazily.
+  private long limitNanos() {
+    boolean half = inputShut[0] || inputShut[1];
+    long idle = policy.idleTimeout().toNanos();
+    long halfClose = policy.halfCloseTimeout().toNanos();
+    if (half && halfClose > 0) {
+      return idle > 0 ? Math.min(idle, halfClose) : halfClose;
+    }
+    return idle;
+  }
+
+  private void schedule(long delayNanos) {
+    if (delayNanos > 0 && !finished) {
+      timer = downstream.eventLoop().schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void reschedule() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+    if (upstream != null) {
+      long idleFor = System.nanoTime() - lastActivityNanos;
+      schedule(Math.max(1, limitNanos() - idleFor));
+    }
+  }
+
+  private void checkIdle() {
+    timer = null;
+    long limit = limitNanos();
+    if (finished || limit <= 0) {
+      return;
+    }
+    long idleFor = System.nanoTime() - lastActivityNanos;
+    if (idleFor >= limit) {
+      close(inputShut[0] || inputShut[1] ? End.HALF_CLOSE_TIMEOUT : End.IDLE_TIMEOUT);
+    } else {
+      schedule(limit - idleFor);
+    }
+  }
+
+  /** Closes both sides, after what is already flushed; {@code why} is the end unless one was set. */
+  void close(End why) {
+    end(why);
+    closing = true;
+    downstream.close();
+    if (upstream != null) {
+      upstream.close();
+    }
+    finishIfDone();
+  }
+
+  private void end(End why) {
+    if (end == null) {
+      end = why;
+    }
+  }
+
+  private static void closeAfterFlush(Channel c) {
+    c.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Closes {@code c} with a reset (RST) instead of a FIN. */
+  private static void abort(Channel c) {
+    if (c != null && c.isOpen()) {
+      if (c.isActive()) {
+        c.config().setOption(ChannelOption.SO_LINGER, 0);
+      }
+      c.close();
+    }
+  }
+
+  private void finishIfDone() {
+    if (finished || downstream.isOpen() || connecting || (upstream != null && upstream.isOpen())) {
+      return;
+    }
+    finished = true;
+    releaseEarly();
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    for (Side s : Side.values()) {
+      int i = s.ordinal();
+      if (rx[i] != reported[i]) {
+        events.received(route, s, rx[i] - reported[i]);
+        reported[i] = rx[i];
+      }
+    }
+    events.closed(new ConnectionSummary(route, downstream.remoteAddress(), upstreamAddress, attempts, rx[0], rx[1],
+        System.nanoTime() - startNanos, end == null ? End.CLOSED : end));
+    onFinish.run();
+  }
+}

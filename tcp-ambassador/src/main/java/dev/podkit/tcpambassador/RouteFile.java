@@ -1,0 +1,176 @@
+package dev.podkit.tcpambassador;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Routes from a file, YAML or JSON (by the {@code .json} extension), for several routes or
+ * settings per route:
+ *
+ * <pre>
+ * routes:
+ *   - listen: ":6379"
+ *     upstream: redis-a:6379          # or a list: [redis-a:6379, redis-b:6379]
+ *     balance: least_conn             # round_robin (default) or least_conn
+ *     family: ipv4                    # any (default), ipv4, ipv6
+ *     proxy-protocol: v2              # off (default), v1, v2
+ *     tls:                            # TLS to the upstream
+ *       ca-file: /etc/ca/ca.pem
+ *       cert: /etc/tls/tls.crt
+ *       key: /etc/tls/tls.key
+ *       server-name: redis.internal   # SNI and the name checked; default: the upstream host
+ *       verify: true
+ *       sni: true
+ * </pre>
+ *
+ * Every problem is reported with its place ({@code routes[1].listen}); unknown keys are problems.
+ */
+final class RouteFile {
+  private static final Set<String> ROUTE_KEYS = Set.of("listen", "upstream", "balance", "family", "proxy-protocol", "tls");
+  private static final Set<String> TLS_KEYS = Set.of("ca-file", "cert", "key", "server-name", "verify", "sni");
+
+  private RouteFile() {}
+
+  /** The routes in {@code file}; problems go to {@code problems} (the result then is partial). */
+  static List<Route> read(Path file, List<String> problems) {
+    JsonNode root;
+    try {
+      ObjectMapper mapper = file.toString().endsWith(".json") ? new JsonMapper() : new YAMLMapper();
+      root = mapper.readTree(Files.readAllBytes(file));
+    } catch (JacksonException e) {
+      problems.add("--config " + file + ": not valid " + (file.toString().endsWith(".json") ? "JSON" : "YAML")
+          + ": " + e.getOriginalMessage());
+      return List.of();
+    } catch (IOException e) {
+      problems.add("--config " + file + ": cannot read: " + e.getMessage());
+      return List.of();
+    }
+    String where = "--config " + file + ": ";
+    if (root == null || !root.isObject() || !root.path("routes").isArray()) {
+      problems.add(where + "want an object with a 'routes' list");
+      return List.of();
+    }
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!k.equals("routes")) problems.add(where + "unknown key '" + k + "'");
+    }
+    List<Route> routes = new ArrayList<>();
+    int i = 0;
+    for (JsonNode r : root.get("routes")) {
+      Route route = route(r, where + "routes[" + i++ + "]", problems);
+      if (route != null) routes.add(route);
+    }
+    if (i == 0) {
+      problems.add(where + "'routes' is empty");
+    }
+    return routes;
+  }
+
+  private static Route route(JsonNode r, String at, List<String> problems) {
+    if (!r.isObject()) {
+      problems.add(at + ": want an object with listen and upstream");
+      return null;
+    }
+    int before = problems.size();
+    unknownKeys(r, ROUTE_KEYS, at, problems);
+    HostPort listen = null;
+    if (r.path("listen").isTextual() || r.path("listen").isInt()) {
+      String l = r.get("listen").asText();
+      listen = HostPort.parse(l.contains(":") ? l : ":" + l, true, at + ".listen", problems);
+    } else {
+      problems.add(at + ".listen: missing (as in \":6379\")");
+    }
+    List<HostPort> upstreams = new ArrayList<>();
+    JsonNode u = r.path("upstream");
+    if (u.isTextual()) {
+      for (String part : u.asText().split(",")) {
+        addUpstream(part, at + ".upstream", upstreams, problems);
+      }
+    } else if (u.isArray() && !u.isEmpty()) {
+      int j = 0;
+      for (JsonNode e : u) {
+        addUpstream(e.asText(), at + ".upstream[" + j++ + "]", upstreams, problems);
+      }
+    } else {
+      problems.add(at + ".upstream: missing (HOST:PORT or a list of them)");
+    }
+    Route.Balance balance = choice(r, "balance", Route.Balance.class, Route.Balance.ROUND_ROBIN, at, problems);
+    Route.Family family = choice(r, "family", Route.Family.class, Route.Family.ANY, at, problems);
+    Route.ProxyProtocol pp = choice(r, "proxy-protocol", Route.ProxyProtocol.class, Route.ProxyProtocol.OFF, at, problems);
+    UpstreamTls tls = r.has("tls") ? tls(r.get("tls"), at + ".tls", problems) : null;
+    if (problems.size() > before || listen == null || upstreams.isEmpty()) {
+      return null;
+    }
+    return new Route(listen, upstreams, balance, family, pp, tls);
+  }
+
+  private static void addUpstream(String text, String at, List<HostPort> out, List<String> problems) {
+    HostPort hp = HostPort.parse(text, false, at, problems);
+    if (hp != null) out.add(hp);
+  }
+
+  private static UpstreamTls tls(JsonNode t, String at, List<String> problems) {
+    if (!t.isObject()) {
+      problems.add(at + ": want an object (ca-file, cert, key, server-name, verify, sni)");
+      return null;
+    }
+    unknownKeys(t, TLS_KEYS, at, problems);
+    Path cert = path(t, "cert");
+    Path key = path(t, "key");
+    if (key != null && cert == null) {
+      problems.add(at + ".key: needs cert");
+    }
+    return new UpstreamTls(bool(t, "verify", at, problems), t.has("server-name") ? t.get("server-name").asText() : null,
+        bool(t, "sni", at, problems), path(t, "ca-file"), cert, key);
+  }
+
+  private static boolean bool(JsonNode t, String key, String at, List<String> problems) {
+    JsonNode v = t.get(key);
+    if (v == null) {
+      return true;
+    }
+    if (!v.isBoolean()) {
+      problems.add(at + "." + key + ": want true or false, not " + v);
+      return true;
+    }
+    return v.asBoolean();
+  }
+
+  private static Path path(JsonNode t, String key) {
+    return t.hasNonNull(key) ? Path.of(t.get(key).asText()) : null;
+  }
+
+  private static <E extends Enum<E>> E choice(JsonNode r, String key, Class<E> type, E dflt, String at,
+      List<String> problems) {
+    JsonNode v = r.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    String text = v.asText().strip().replace('-', '_').toUpperCase(Locale.ROOT);
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equals(text)) return e;
+    }
+    List<String> names = new ArrayList<>();
+    for (E e : type.getEnumConstants()) names.add(e.name().toLowerCase(Locale.ROOT));
+    problems.add(at + "." + key + ": '" + v.asText() + "' is not one of " + String.join("|", names));
+    return dflt;
+  }
+
+  private static void unknownKeys(JsonNode node, Set<String> known, String at, List<String> problems) {
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!known.contains(k)) problems.add(at + ": unknown key '" + k + "'");
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.podkit.tcpambassador;
+
+import dev.podkit.image.BuildInfo;
+import dev.podkit.runtime.AdminServer;
+import dev.podkit.runtime.ExitCode;
+import dev.podkit.runtime.Log;
+import dev.podkit.runtime.Metrics;
+import dev.podkit.runtime.Options;
+import dev.podkit.runtime.Shutdown;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** tcp-ambassador's entry point: wiring only. */
+public final class TcpAmbassadorMain {
+  private static final Log LOG = Log.named("tcp-ambassador");
+
+  private TcpAmbassadorMain() {}
+
+  public static void main(String[] args) throws Exception {
+    if (Boolean.getBoolean("podkit.aot.train")) {
+      AotTraining.run();
+      return;
+    }
+    System.exit(run(args, System.getenv(), System.out, System.err));
+  }
+
+  /** Runs until SIGTERM (then the shutdown sequence exits the process); returns early only on errors. */
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) throws InterruptedException {
+    Options options = AmbassadorConfig.options(BuildInfo.VERSION + " (build " + BuildInfo.BUILD_ID + ")");
+    Options.Parsed parsed = options.parse(args, env);
+    int answered = options.answerHelpOrVersion(parsed, out);
+    if (answered >= 0) {
+      return answered;
+    }
+    List<String> problems = new ArrayList<>();
+    AmbassadorConfig config = AmbassadorConfig.from(parsed, problems);
+    Map<Route, UpstreamTlsContext> tls = config == null ? Map.of() : tlsContexts(config, problems);
+    if (config == null || !problems.isEmpty()) {
+      return options.usageError(problems, err);
+    }
+    AmbassadorConfig.COMMON.configureLogging(parsed);
+
+    PrometheusMeterRegistry registry = Metrics.prometheus("tcp-ambassador");
+    ProxyMetrics metrics = new ProxyMetrics(registry, config.routes());
+    tls.forEach((route, context) -> metrics.certificateExpiry(route, context::notAfterEpochSeconds));
+    ProxyEvents events = ProxyEvents.of(metrics,
+        new ProxyLog(LOG, Log.named("tcp-ambassador.access"), config.accessLog()));
+    AtomicReference<Ambassador> running = new AtomicReference<>();
+    AmbassadorHealth health = new AmbassadorHealth(() -> running.get() != null && running.get().full(),
+        config.maxConnections());
+    Ambassador ambassador;
+    try {
+      ambassador = Ambassador.start(config, tls, events);
+    } catch (IOException e) {
+      LOG.error("cannot listen", "error", String.valueOf(e.getMessage()));
+      return ExitCode.FAILURE;
+    }
+    running.set(ambassador);
+    AdminServer admin = null;
+    if (config.admin() != null) {
+      try {
+        admin = AdminServer.start(config.admin(), health, () -> registry);
+      } catch (IOException e) {
+        LOG.error("cannot serve the admin endpoint", "address", config.admin().toString(), "error", e.toString());
+        ambassador.close();
+        return ExitCode.FAILURE;
+      }
+    }
+    Shutdown.install(health, config.shutdownTimeout(), ambassador::drain);
+    health.started();
+    health.ready();
+    LOG.info("listening", "routes", config.routes().stream().map(r -> r.name() + " -> "
+            + String.join(",", r.upstreams().stream().map(HostPort::toString).toList())
+            + (r.tls() != null ? " (tls)" : "")).toList(),
+        "transport", ambassador.epoll() ? "epoll" : "nio", "tls", tls.isEmpty() ? "none" : UpstreamTlsContext.provider(),
+        "admin", config.admin() == null ? "off" : config.admin().toString());
+    new CountDownLatch(1).await(); // the shutdown sequence ends the process
+    return ExitCode.OK;
+  }
+
+  private static Map<Route, UpstreamTlsContext> tlsContexts(AmbassadorConfig config, List<String> problems) {
+    Map<Route, UpstreamTlsContext> contexts = new LinkedHashMap<>();
+    for (Route r : config.routes()) {
+      if (r.tls() != null) {
+        UpstreamTlsContext c = UpstreamTlsContext.create(r.tls(), "route " + r.name() + " TLS", problems);
+        if (c != null) contexts.put(r, c);
+      }
+    }
+    return contexts;
+  }
+}

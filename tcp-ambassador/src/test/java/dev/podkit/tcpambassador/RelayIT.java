@@ -1,0 +1,260 @@
+package dev.podkit.tcpambassador;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.podkit.testfixtures.Await;
+import dev.podkit.testfixtures.Ports;
+import dev.podkit.testfixtures.TcpServer;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The relay on real loopback sockets, on both transports: bytes both ways, half-close, resets,
+ * timeouts, backpressure.
+ */
+class RelayIT {
+  private static byte[] random(int n) {
+    byte[] b = new byte[n];
+    new Random(n).nextBytes(b);
+    return b;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"epoll", "nio"})
+  void relay_echo_everyByteBackAndSummaryCountsThem(String transport) throws Exception {
+    try (TcpServer echo = TcpServer.start(TcpServer.echo());
+         Harness h = Harness.start("--upstream", "127.0.0.1:" + echo.port(), "--transport", transport);
+         Socket s = h.connect()) {
+      byte[] data = random(3 << 20);
+      CompletableFuture<byte[]> back = CompletableFuture.supplyAsync(() -> readAll(s));
+      s.getOutputStream().write(data);
+      s.shutdownOutput();
+      assertArrayEquals(data, back.get(20, TimeUnit.SECONDS));
+      ConnectionSummary c = h.events.awaitClosed(1);
+      assertEquals(End.CLOSED, c.end());
+      assertEquals(data.length, c.downstreamRxBytes());
+      assertEquals(data.length, c.upstreamRxBytes());
+      assertEquals(1, c.attempts());
+      assertEquals(echo.address().getPort(), ((java.net.InetSocketAddress) c.upstream()).getPort());
+      Await.until(Duration.ofSeconds(5), "no connection open", () -> h.ambassador.openConnections() == 0);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"epoll", "nio"})
+  void halfClose_replyAfterTheClientsFin_reachesTheClient(String transport) throws Exception {
+    // The server reads to EOF, waits, then answers: socat's 0.5 s -t loses this reply.
+    TcpServer.Handler late = sock -> {
+      long n = sock.getInputStream().transferTo(OutputStream.nullOutputStream());
+      Thread.sleep(800);
+      sock.getOutputStream().write(("got " + n).getBytes(StandardCharsets.US_ASCII));
+      sock.shutdownOutput();
+    };
+    try (TcpServer server = TcpServer.start(late);
+         Harness h = Harness.start("--upstream", "127.0.0.1:" + server.port(), "--transport", transport);
+         Socket s = h.connect()) {
+      s.getOutputStream().write(random(100_000));
+      s.shutdownOutput();
+      assertEquals("got 100000", new String(readAll(s), StandardCharsets.US_ASCII));
+      assertEquals(End.CLOSED, h.events.awaitClosed(1).end());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"epoll", "nio"})
+  void upstreamReset_isPassedToTheClientAsAReset(String transport) throws Exception {
+    TcpServer.Handler reset = sock -> {
+      sock.getInputStream().read(new byte[4]);
+      sock.setSoLinger(true, 0);
+      sock.close();
+    };
+    try (TcpServer server = TcpServer.start(reset);
+         Harness h = Harness.start("--upstream", "127.0.0.1:" + server.port(), "--transport", transport);
+         Socket s = h.connect()) {
+      s.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+      SocketException e = assertThrows(SocketException.class, () -> s.getInputStream().readAllBytes());
+      assertTrue(e.getMessage().contains("reset"), e.getMessage());
+      assertEquals(End.UPSTREAM_RESET, h.events.awaitClosed(1).end());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"epoll", "nio"})
+  void clientReset_isPassedToTheUpstreamAsAReset(String transport) throws Exception {
+    CompletableFuture<String> seen = new CompletableFuture<>();
+    TcpServer.Handler record = sock -> {
+      try {
+        sock.getInputStream().transferTo(OutputStream.nullOutputStream());
+        seen.complete("eof");
+      } catch (SocketException e) {
+        seen.complete(e.getMessage());
+      }
+    };
+    try (TcpServer server = TcpServer.start(record);
+         Harness h = Harness.start("--upstream", "127.0.0.1:" + server.port(), "--transport", transport)) {
+      Socket s = h.connect();
+      s.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+      Await.until(Duration.ofSeconds(5), "upstream connected", () -> h.events.count("connected") == 1);
+      s.setSoLinger(true, 0);
+      s.close();
+      String outcome = seen.get(10, TimeUnit.SECONDS);
+      assertTrue(outcome.contains("reset"), outcome);
+      assertEquals(End.DOWNSTREAM_RESET, h.events.awaitClosed(1).end());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"epoll", "nio"})
+  void idleTimeout_silentConnection_closedBothWays(String transport) throws Exception {
+    try (TcpServer echo = TcpServer.start(TcpServer.echo());
+         Harness h = Harness.start("--upstream", "127.0.0.1:" + echo.port(), "--idle-timeout", "300ms",
+             "--transport", transport);
+         Socket s = h.connect()) {
+      long t0 = System.nanoTime();
+      s.getOutputStream().write(1);
+      assertEquals(1, s.getInputStream().read());
+      assertEquals(-1, s.getInputStream().read());
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(ms >= 250 && ms < 5000, ms + " ms");
+      assertEquals(End.IDLE_TIMEOUT, h.events.awaitClosed(1).end());
+      Await.until(Duration.ofSeconds(5), "upstream side closed too", () -> echo.open() == 0);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"epoll", "nio"})
+  void halfCloseTimeout_upstreamNeverAnswersAfterFin_closed(String transport) throws Exception {
+    TcpServer.Handler silent = sock -> {
+      sock.getInputStream().transferTo(OutputStream.nullOutputStream());
+      Thread.sleep(30_000); // neither answers nor closes
+    };
+    try (TcpServer server = TcpServer.start(silent);
+         Harness h = Harness.start("--upstream", "127.0.0.1:" + server.port(), "--half-close-timeout", "300ms",
+             "--transport", transport);
+         Socket s = h.connect()) {
+      s.getOutputStream().write(1);
+      s.shutdownOutput();
+      assertEquals(-1, s.getInputStream().read());
+      assertEquals(End.HALF_CLOSE_TIMEOUT, h.events.awaitClosed(1).end());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"epoll", "nio"})
+  void slowReader_readingPausesAndMemoryStaysBounded(String transport) throws Exception {
+    int total = 64 << 20;
+    TcpServer.Handler firehose = sock -> {
+      byte[] chunk = new byte[64 << 10];
+      OutputStream out = sock.getOutputStream();
+      for (int sent = 0; sent < total; sent += chunk.length) {
+        out.write(chunk);
+      }
+      sock.shutdownOutput();
+      sock.getInputStream().transferTo(OutputStream.nullOutputStream());
+    };
+    try (TcpServer server = TcpServer.start(firehose);
+         Harness h = Harness.start("--upstream", "127.0.0.1:" + server.port(), "--transport", transport);
+         Socket s = h.connect()) {
+      s.setReceiveBufferSize(64 << 10);
+      InputStream in = s.getInputStream();
+      in.read();
+      // The client reads nothing for a while: the proxy must stop reading from the upstream.
+      h.events.awaitEvent("paused upstream");
+      long before = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
+      for (int i = 0; i < 10; i++) {
+        Thread.sleep(50); // sampling while the client stalls; each sample is bounded below
+        long used = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
+        assertTrue(used < before + (8 << 20), "direct memory grew from " + before + " to " + used);
+      }
+      long read = 1 + in.transferTo(OutputStream.nullOutputStream());
+      assertEquals(total, read);
+      assertTrue(h.events.count("resumed upstream") > 0, h.events.matching("resumed").toString());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"epoll", "nio"})
+  void connectionChurn_manyShortConnections_noneLeftOpen(String transport) throws Exception {
+    try (TcpServer echo = TcpServer.start(TcpServer.echo());
+         Harness h = Harness.start("--upstream", "127.0.0.1:" + echo.port(), "--transport", transport)) {
+      for (int i = 0; i < 300; i++) {
+        try (Socket s = h.connect()) {
+          s.getOutputStream().write(i);
+          s.shutdownOutput();
+          assertEquals(i & 0xff, s.getInputStream().read());
+          assertEquals(-1, s.getInputStream().read());
+        }
+      }
+      Await.until(Duration.ofSeconds(10), "every connection finished", () -> h.events.closed.size() == 300);
+      assertEquals(0, h.ambassador.openConnections());
+      Await.until(Duration.ofSeconds(5), "upstream connections closed", () -> echo.open() == 0);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"v1", "v2"})
+  void proxyProtocol_headerBeforeTheClientsBytes(String version) throws Exception {
+    CompletableFuture<byte[]> first = new CompletableFuture<>();
+    TcpServer.Handler capture = sock -> {
+      byte[] b = new byte[512];
+      int n = sock.getInputStream().readNBytes(b, 0, version.equals("v1") ? 1 : 16);
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      all.write(b, 0, n);
+      sock.setSoTimeout(300);
+      try {
+        for (int r; (r = sock.getInputStream().read(b)) > 0; ) all.write(b, 0, r);
+      } catch (java.net.SocketTimeoutException e) {
+        // all that was sent so far
+      }
+      first.complete(all.toByteArray());
+    };
+    try (TcpServer server = TcpServer.start(capture);
+         Harness h = Harness.start("--upstream", "127.0.0.1:" + server.port(), "--proxy-protocol", version);
+         Socket s = h.connect()) {
+      s.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+      byte[] got = first.get(10, TimeUnit.SECONDS);
+      if (version.equals("v1")) {
+        String expected = "PROXY TCP4 127.0.0.1 127.0.0.1 " + s.getLocalPort() + " " + h.address().getPort() + "\r\nhello";
+        assertEquals(expected, new String(got, StandardCharsets.US_ASCII));
+      } else {
+        byte[] sig = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
+        assertArrayEquals(sig, java.util.Arrays.copyOf(got, 12));
+        assertEquals(0x21, got[12]); // version 2, PROXY
+        assertEquals(0x11, got[13]); // TCP over IPv4
+        assertEquals("hello", new String(got, got.length - 5, 5, StandardCharsets.US_ASCII));
+      }
+    }
+  }
+
+  static byte[] readAll(Socket s) {
+    try {
+      return s.getInputStream().readAllBytes();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static InetAddress loopback(int last) throws IOException {
+    return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
+  }
+
+  static int freePort() {
+    return Ports.free();
+  }
+}

@@ -1,0 +1,137 @@
+package dev.podkit.tcpambassador;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.podkit.image.BuildInfo;
+import dev.podkit.testfixtures.Await;
+import dev.podkit.testfixtures.ContainerRun;
+import dev.podkit.testfixtures.LocalImages;
+import dev.podkit.testfixtures.PodkitImages;
+import dev.podkit.testfixtures.Ports;
+import dev.podkit.testfixtures.RedisServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * The built tcp-ambassador image in the local Docker engine (read-only root file system, uid
+ * 65532), as the ambassador of a pod: an app container sharing its network namespace reaches a
+ * real redis-server through localhost. The ambassador uses the host's network to reach the
+ * server the test starts on loopback; {@code my-redis.example.com} is in its /etc/hosts.
+ */
+class TcpAmbassadorContainerIT {
+  private static final String IMAGE = PodkitImages.of("tcp-ambassador");
+  private static final Duration EXIT = Duration.ofSeconds(60);
+
+  private static ContainerRun ambassador(String... args) {
+    return ContainerRun.of(IMAGE).network("host")
+        .customize(cmd -> cmd.withHostConfig(cmd.getHostConfig().withExtraHosts("my-redis.example.com:127.0.0.1")))
+        .args(args).start();
+  }
+
+  private static void awaitLog(ContainerRun c, String text) {
+    Await.until(Duration.ofSeconds(30), "'" + text + "' in the container's log", () -> c.logs().contains(text));
+  }
+
+  /** An app container in the ambassador's network namespace: PING and QUIT to localhost:port. */
+  private static String redisPingThrough(ContainerRun amb, int port) {
+    try (ContainerRun app = ContainerRun.of(LocalImages.busybox()).network("container:" + amb.id())
+        .args("sh", "-c", "printf 'PING\\r\\nQUIT\\r\\n' | nc 127.0.0.1 " + port).start()) {
+      assertEquals(0, app.awaitExit(EXIT), app.logs());
+      return app.logs();
+    }
+  }
+
+  private static String get(int port, String path) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+    try (InputStream in = c.getResponseCode() < 400 ? c.getInputStream() : c.getErrorStream()) {
+      return c.getResponseCode() + " " + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void image_runsTheClassesJustBuilt_fromItsAotCache() {
+    try (ContainerRun c = ContainerRun.of(IMAGE).args("--version")
+        .env(Map.of("JDK_JAVA_OPTIONS", "-XX:AOTMode=on -Xlog:class+load=info")).start()) {
+      assertEquals(0, c.awaitExit(EXIT), c.logs());
+      String logs = c.logs();
+      assertTrue(logs.contains("tcp-ambassador " + BuildInfo.VERSION + " (build " + BuildInfo.BUILD_ID + ")"), logs);
+      assertTrue(logs.contains("dev.podkit.tcpambassador.TcpAmbassadorMain source: shared objects file"),
+          "loaded from the AOT cache");
+    }
+  }
+
+  @Test
+  void image_runsAsNonRoot_onItsAdminPort() {
+    DockerClient docker = DockerClientFactory.instance().client();
+    var config = docker.inspectImageCmd(IMAGE).exec().getConfig();
+    assertEquals("65532:65532", config.getUser());
+    assertTrue(String.valueOf(config.getExposedPorts() == null ? null : java.util.Arrays.asList(config.getExposedPorts()))
+        .contains("9402"), "admin port exposed");
+  }
+
+  @Test
+  void socatLineUnchanged_appReachesRedisThroughLocalhost_sigtermExits0() throws Exception {
+    int port = Ports.free();
+    try (RedisServer redis = RedisServer.create(null)) {
+      redis.start();
+      redis.awaitReady(Duration.ofSeconds(20));
+      try (ContainerRun amb = ambassador("TCP-LISTEN:" + port + ",fork,reuseaddr",
+          "TCP:my-redis.example.com:" + redis.port(), "--admin-address", "127.0.0.1:" + Ports.free(), "--access-log")) {
+        awaitLog(amb, "\"message\":\"listening\"");
+        String reply = redisPingThrough(amb, port);
+        assertTrue(reply.contains("+PONG"), reply);
+        assertTrue(reply.contains("+OK"), reply);
+        amb.signal("TERM");
+        assertEquals(0, amb.awaitExit(EXIT), amb.logs());
+        String logs = amb.logs();
+        assertTrue(logs.contains("\"transport\":\"epoll\""), "native epoll loads on a read-only root fs: " + logs);
+        assertTrue(logs.contains("\"end\":\"closed\""), logs);
+        for (String line : logs.strip().split("\n")) {
+          assertTrue(line.startsWith("{\"time\":\"") && line.endsWith("}"), "not a JSON line: " + line);
+        }
+      }
+    }
+  }
+
+  @Test
+  void flags_redisThroughTheAmbassador_metricsAndHealthOnTheAdminPort() throws Exception {
+    int port = Ports.free();
+    int admin = Ports.free();
+    try (RedisServer redis = RedisServer.create(null)) {
+      redis.start();
+      redis.awaitReady(Duration.ofSeconds(20));
+      try (ContainerRun amb = ambassador("--listen", "127.0.0.1:" + port, "--upstream",
+          "my-redis.example.com:" + redis.port(), "--admin-address", "127.0.0.1:" + admin)) {
+        awaitLog(amb, "\"message\":\"listening\"");
+        assertTrue(redisPingThrough(amb, port).contains("+PONG"));
+        assertEquals("200 ok\n", get(admin, "/readyz"));
+        String metrics = Await.get(Duration.ofSeconds(10), "the connection in the metrics", () -> {
+          try {
+            return get(admin, "/metrics");
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }, m -> m.contains("podkit_tcp_ambassador_cx_end_total{end=\"closed\""));
+        assertTrue(metrics.contains("podkit_tcp_ambassador_downstream_cx_total{image=\"tcp-ambassador\",route=\"127.0.0.1:"
+            + port + "\"} 1.0"), metrics);
+      }
+    }
+  }
+
+  @Test
+  void unsupportedSocatOption_exits2() {
+    try (ContainerRun c = ContainerRun.of(IMAGE).args("TCP-LISTEN:6379,fork,su=nobody", "TCP:redis:6379").start()) {
+      assertEquals(2, c.awaitExit(EXIT));
+      assertTrue(c.logs().contains("option 'su' is not supported by tcp-ambassador"), c.logs());
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package dev.podkit.tcpambassador;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.podkit.testfixtures.Await;
+import dev.podkit.testfixtures.JavaProcess;
+import dev.podkit.testfixtures.Ports;
+import dev.podkit.testfixtures.TcpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** tcp-ambassador as a real process: exit codes, log lines, SIGTERM drain, the admin endpoint. */
+class TcpAmbassadorProcessIT {
+  private static final String MAIN = TcpAmbassadorMain.class.getName();
+  private static final Duration EXIT = Duration.ofSeconds(30);
+
+  private static JavaProcess start(String... args) {
+    return JavaProcess.start(MAIN, Map.of(), args);
+  }
+
+  private static void awaitListening(JavaProcess p, int port) {
+    Await.until(Duration.ofSeconds(20), "listening on " + port + "; stdout: " + p.stdout() + " stderr: " + p.stderr(),
+        () -> p.stdout().contains("\"message\":\"listening\""));
+  }
+
+  private static String get(int port, String path) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+    try (InputStream in = c.getResponseCode() < 400 ? c.getInputStream() : c.getErrorStream()) {
+      return c.getResponseCode() + " " + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static Socket connect(int port) throws IOException {
+    Socket s = new Socket();
+    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+    s.setSoTimeout(20_000);
+    return s;
+  }
+
+  @Test
+  void badInput_exits2ListingEveryProblem() {
+    try (JavaProcess p = start("TCP-LISTEN:6379,fork,range=10.0.0.0/8", "OPENSSL:redis:6379,cafile=/nonexistent/ca.pem",
+        "--retries", "many", "--nope")) {
+      assertEquals(2, p.awaitExit(EXIT));
+      assertEquals("""
+          tcp-ambassador: error: --retries: not a whole number: 'many'
+          tcp-ambassador: error: unknown option --nope
+          tcp-ambassador: error: socat address 'TCP-LISTEN:6379,fork,range=10.0.0.0/8': option 'range' is not supported by tcp-ambassador
+          Run 'tcp-ambassador --help' for usage.
+          """, p.stderr());
+      assertEquals("", p.stdout());
+    }
+    try (JavaProcess p = start("TCP-LISTEN:6379,fork", "OPENSSL:redis:6379,cafile=/nonexistent/ca.pem,cert=/nonexistent/c.pem")) {
+      assertEquals(2, p.awaitExit(EXIT));
+      assertEquals("""
+          tcp-ambassador: error: :6379 TLS CA file /nonexistent/ca.pem: no such file
+          tcp-ambassador: error: :6379 TLS certificate /nonexistent/c.pem: no such file
+          Run 'tcp-ambassador --help' for usage.
+          """, p.stderr());
+    }
+  }
+
+  @Test
+  void help_exits0AndShowsTheSocatForm() {
+    try (JavaProcess p = start("--help")) {
+      assertEquals(0, p.awaitExit(EXIT));
+      assertTrue(p.stdout().contains("TCP-LISTEN:6379,fork,reuseaddr TCP:my-redis.example.com:6379"), p.stdout());
+      assertTrue(p.stdout().contains("[PODKIT_UPSTREAM]"), p.stdout());
+    }
+  }
+
+  @Test
+  void sigterm_transferInFlight_completesThenExit0_newConnectionsRefused() throws Exception {
+    int chunks = 40;
+    TcpServer.Handler slowStream = sock -> {
+      sock.getInputStream().read();
+      OutputStream out = sock.getOutputStream();
+      byte[] chunk = new byte[32 << 10];
+      for (int i = 0; i < chunks; i++) {
+        out.write(chunk);
+        out.flush();
+        Thread.sleep(50); // about 2 s in all
+      }
+      sock.shutdownOutput();
+    };
+    int port = Ports.free();
+    int admin = Ports.free();
+    try (TcpServer upstream = TcpServer.start(slowStream);
+         JavaProcess p = start("--listen", "127.0.0.1:" + port, "--upstream", "127.0.0.1:" + upstream.port(),
+             "--admin-address", "127.0.0.1:" + admin, "--access-log", "--shutdown-timeout", "20s")) {
+      awaitListening(p, port);
+      assertEquals("200 ok\n", get(admin, "/readyz"));
+      Socket s = connect(port);
+      s.getOutputStream().write('g');
+      InputStream in = s.getInputStream();
+      assertTrue(in.read() >= 0);
+      CompletableFuture<Long> rest = CompletableFuture.supplyAsync(() -> {
+        try {
+          return 1 + in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      p.terminate();
+      Await.until(Duration.ofSeconds(10), "new connections refused", () -> {
+        try (Socket late = connect(port)) {
+          return false;
+        } catch (ConnectException e) {
+          return true;
+        } catch (IOException e) {
+          return false;
+        }
+      });
+      assertTrue(get(admin, "/readyz").startsWith("503 shutting down"));
+      assertEquals((long) chunks * (32 << 10), rest.get(20, TimeUnit.SECONDS), "the whole transfer");
+      s.close();
+      assertEquals(0, p.awaitExit(EXIT), p.stdout());
+      String out = p.stdout();
+      // Connections the refusal probe opened before the listener closed were drained too.
+      assertTrue(out.contains("\"message\":\"listeners closed; draining\",\"open_connections\":"), out);
+      assertTrue(out.contains("\"logger\":\"tcp-ambassador.access\",\"message\":\"connection\""), out);
+      assertTrue(out.contains("\"bytes_sent\":" + (long) chunks * (32 << 10)), out);
+      assertTrue(out.contains("\"end\":\"closed\""), out);
+      assertTrue(out.contains("\"message\":\"stopped\""), out);
+    }
+  }
+
+  @Test
+  void sigterm_connectionThatNeverEnds_closedAtTheDeadline_exit0() throws Exception {
+    int port = Ports.free();
+    try (TcpServer echo = TcpServer.start(TcpServer.echo());
+         JavaProcess p = start("--listen", "127.0.0.1:" + port, "--upstream", "127.0.0.1:" + echo.port(),
+             "--admin-address", "off", "--access-log", "--shutdown-timeout", "2s")) {
+      awaitListening(p, port);
+      Socket s = connect(port);
+      s.getOutputStream().write(7);
+      assertEquals(7, s.getInputStream().read());
+      long t0 = System.nanoTime();
+      p.terminate();
+      assertEquals(0, p.awaitExit(EXIT), p.stdout());
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(ms < 4000, "exit after " + ms + " ms");
+      assertTrue(p.stdout().contains("\"end\":\"drain_timeout\""), p.stdout());
+      assertEquals(-1, s.getInputStream().read());
+      s.close();
+    }
+  }
+
+  @Test
+  void adminEndpoint_metricsCarryTheRoute_andEnvoyStyleNames() throws Exception {
+    int port = Ports.free();
+    int admin = Ports.free();
+    try (TcpServer echo = TcpServer.start(TcpServer.echo());
+         JavaProcess p = start("--listen", "127.0.0.1:" + port, "--upstream", "127.0.0.1:" + echo.port(),
+             "--admin-address", "127.0.0.1:" + admin)) {
+      awaitListening(p, port);
+      try (Socket s = connect(port)) {
+        s.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+        s.shutdownOutput();
+        assertEquals("hello", new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+      }
+      String route = "route=\"127.0.0.1:" + port + "\"";
+      String metrics = Await.get(Duration.ofSeconds(10), "the connection counted", () -> {
+        try {
+          return get(admin, "/metrics");
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }, m -> m.contains("podkit_tcp_ambassador_cx_end_total{end=\"closed\",image=\"tcp-ambassador\"," + route + "} 1.0"));
+      for (String line : new String[] {
+          "podkit_tcp_ambassador_downstream_cx_total{image=\"tcp-ambassador\"," + route + "} 1.0",
+          "podkit_tcp_ambassador_downstream_cx_active{image=\"tcp-ambassador\"," + route + "} 0.0",
+          "podkit_tcp_ambassador_downstream_cx_rx_bytes_total{image=\"tcp-ambassador\"," + route + "} 5.0",
+          "podkit_tcp_ambassador_downstream_cx_tx_bytes_total{image=\"tcp-ambassador\"," + route + "} 5.0",
+          "podkit_tcp_ambassador_upstream_cx_total{image=\"tcp-ambassador\"," + route + "} 1.0",
+          "podkit_tcp_ambassador_upstream_cx_connect_fail_total{image=\"tcp-ambassador\"," + route + "} 0.0",
+          "podkit_tcp_ambassador_upstream_cx_connect_seconds_count{image=\"tcp-ambassador\"," + route + "} 1"}) {
+        assertTrue(metrics.contains(line), line + "\n" + metrics);
+      }
+      assertEquals("200 ok\n", get(admin, "/startupz"));
+    }
+  }
+}

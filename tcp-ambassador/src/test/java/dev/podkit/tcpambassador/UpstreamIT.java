@@ -1,0 +1,246 @@
+package dev.podkit.tcpambassador;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.podkit.testfixtures.Await;
+import dev.podkit.testfixtures.DnsServer;
+import dev.podkit.testfixtures.Ports;
+import dev.podkit.testfixtures.TcpServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Reaching upstreams: retries, ejection, balancing, DNS that changes, connection limits. */
+class UpstreamIT {
+  /** Says its name on a line, then echoes. */
+  private static TcpServer.Handler named(String name) {
+    return s -> {
+      s.getOutputStream().write((name + "\n").getBytes(StandardCharsets.US_ASCII));
+      s.getInputStream().transferTo(s.getOutputStream());
+      s.shutdownOutput();
+    };
+  }
+
+  private static String firstLine(Socket s) {
+    try {
+      return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String roundTrip(Socket s, String text) throws IOException {
+    s.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+    s.shutdownOutput();
+    return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+  }
+
+  private static InetAddress loopback(int last) throws IOException {
+    return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
+  }
+
+  @Test
+  void upstreamRefusedThenRecovering_retriesReachIt() throws Exception {
+    int port = Ports.free();
+    try (Harness h = Harness.start("--upstream", "127.0.0.1:" + port, "--retries", "5", "--retry-backoff", "200ms");
+         Socket s = h.connect()) {
+      h.events.awaitEvent("connect failed 127.0.0.1:" + port);
+      try (TcpServer echo = TcpServer.start(InetAddress.getLoopbackAddress(), port, TcpServer.echo())) {
+        assertEquals("still here", roundTrip(s, "still here"));
+        ConnectionSummary c = h.events.awaitClosed(1);
+        assertEquals(End.CLOSED, c.end());
+        assertTrue(c.attempts() >= 2, "attempts " + c.attempts());
+      }
+    }
+  }
+
+  @Test
+  void upstreamRefused_noRetries_clientIsResetAndCounted() throws Exception {
+    int port = Ports.free();
+    try (Harness h = Harness.start("--upstream", "127.0.0.1:" + port, "--retries", "0");
+         Socket s = h.connect()) {
+      try {
+        assertEquals(-1, s.getInputStream().read());
+      } catch (SocketException e) {
+        assertTrue(e.getMessage().contains("reset"), e.getMessage());
+      }
+      ConnectionSummary c = h.events.awaitClosed(1);
+      assertEquals(End.UPSTREAM_CONNECT_FAILED, c.end());
+      assertEquals(1, c.attempts());
+      assertEquals(List.of("gave up after 1"), h.events.matching("gave up"));
+    }
+  }
+
+  @Test
+  void oneEndpointDown_everyConnectionSucceeds_andTheDeadOneIsEjected() throws Exception {
+    int dead = Ports.free();
+    try (TcpServer echo = TcpServer.start(TcpServer.echo());
+         Harness h = Harness.start("--upstream", "127.0.0.1:" + dead + ",127.0.0.1:" + echo.port(),
+             "--eject-after", "2")) {
+      for (int i = 0; i < 10; i++) {
+        try (Socket s = h.connect()) {
+          assertEquals("n" + i, roundTrip(s, "n" + i));
+        }
+      }
+      assertEquals(List.of("ejected 127.0.0.1:" + dead), h.events.matching("ejected"));
+      assertEquals(2, h.events.count("connect failed"), h.events.events.toString());
+    }
+  }
+
+  @Test
+  void connectTimeout_upstreamNeverAnswersSyn_countedAsTimeout() throws Exception {
+    // A listener whose accept queue is full: the kernel drops further SYNs, so connects hang.
+    try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      List<Socket> fillers = new ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) {
+          Socket f = new Socket();
+          try {
+            f.connect(full.getLocalSocketAddress(), 200);
+          } catch (IOException e) {
+            // the queue is full already
+          }
+          fillers.add(f);
+        }
+        try (Harness h = Harness.start("--upstream", "127.0.0.1:" + full.getLocalPort(), "--connect-timeout", "300ms",
+            "--retries", "1", "--retry-backoff", "10ms");
+             Socket s = h.connect()) {
+          ConnectionSummary c = h.events.awaitClosed(1);
+          assertEquals(End.UPSTREAM_CONNECT_FAILED, c.end());
+          assertEquals(2, h.events.count("connect failed 127.0.0.1:" + full.getLocalPort() + " timeout"),
+              h.events.events.toString());
+        }
+      } finally {
+        for (Socket f : fillers) f.close();
+      }
+    }
+  }
+
+  @Test
+  void leastConn_newConnectionsGoToTheIdleEndpoint() throws Exception {
+    try (TcpServer a = TcpServer.start(named("A"));
+         TcpServer b = TcpServer.start(named("B"));
+         Harness h = Harness.start("--upstream", "127.0.0.1:" + a.port() + ",127.0.0.1:" + b.port(),
+             "--balance", "least_conn");
+         Socket held = h.connect()) {
+      String busy = firstLine(held);
+      String idle = busy.equals("A") ? "B" : "A";
+      for (int i = 0; i < 4; i++) {
+        try (Socket s = h.connect()) {
+          assertEquals(idle, firstLine(s));
+        }
+        int closed = i + 1;
+        h.events.awaitClosed(closed);
+      }
+    }
+  }
+
+  @Test
+  void roundRobin_spreadsOverEveryResolvedAddress() throws Exception {
+    try (DnsServer dns = DnsServer.start();
+         TcpServer a = TcpServer.start(loopback(1), 0, named("A"));
+         TcpServer b = TcpServer.start(loopback(2), a.port(), named("B"))) {
+      dns.answer("pair.podkit.test", 30, "127.0.0.1", "127.0.0.2");
+      try (Harness h = Harness.start("--upstream", "pair.podkit.test:" + a.port(), "--dns-server",
+          "127.0.0.1:" + dns.address().getPort())) {
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          try (Socket s = h.connect()) {
+            seen.add(firstLine(s));
+          }
+        }
+        assertEquals(2, seen.stream().filter("A"::equals).count(), seen + " " + h.events.events);
+        assertEquals(2, seen.stream().filter("B"::equals).count(), seen.toString());
+      }
+    }
+  }
+
+  @Test
+  void dnsAnswerChanges_newConnectionsFollow_openOnesKeepTheirUpstream() throws Exception {
+    try (DnsServer dns = DnsServer.start();
+         TcpServer a = TcpServer.start(loopback(1), 0, named("A"));
+         TcpServer b = TcpServer.start(loopback(2), a.port(), named("B"))) {
+      dns.answer("svc.podkit.test", 1, "127.0.0.1");
+      try (Harness h = Harness.start("--upstream", "svc.podkit.test:" + a.port(), "--dns-server",
+          "127.0.0.1:" + dns.address().getPort(), "--dns-refresh", "200ms");
+           Socket old = h.connect()) {
+        assertEquals("A", firstLine(old));
+        dns.answer("svc.podkit.test", 1, "127.0.0.2");
+        String now = Await.get(Duration.ofSeconds(10), "a new connection reaching B", () -> {
+          try (Socket s = h.connect()) {
+            return firstLine(s);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }, "B"::equals);
+        assertEquals("B", now);
+        assertEquals("kept", roundTrip(old, "kept"), "the open connection still reaches A");
+        assertTrue(h.events.events.contains("dns svc.podkit.test [127.0.0.2]"), h.events.events.toString());
+        assertTrue(dns.queries("svc.podkit.test") >= 2);
+      }
+    }
+  }
+
+  @Test
+  void dnsFails_lastAnswerStaysInUse() throws Exception {
+    try (DnsServer dns = DnsServer.start();
+         TcpServer a = TcpServer.start(named("A"))) {
+      dns.answer("flaky.podkit.test", 1, "127.0.0.1");
+      try (Harness h = Harness.start("--upstream", "flaky.podkit.test:" + a.port(), "--dns-server",
+          "127.0.0.1:" + dns.address().getPort(), "--dns-refresh", "200ms")) {
+        try (Socket s = h.connect()) {
+          assertEquals("A", firstLine(s));
+        }
+        dns.close(); // no answers any more
+        h.events.awaitEvent("dns failed flaky.podkit.test");
+        try (Socket s = h.connect()) {
+          assertEquals("A", firstLine(s));
+        }
+      }
+    }
+  }
+
+  @Test
+  void maxConnections_fullRefusesAtOnce_andFreesUpWhenOneCloses() throws Exception {
+    try (TcpServer a = TcpServer.start(named("A"));
+         Harness h = Harness.start("--upstream", "127.0.0.1:" + a.port(), "--max-connections", "2")) {
+      Socket one = h.connect();
+      Socket two = h.connect();
+      assertEquals("A", firstLine(one));
+      assertEquals("A", firstLine(two));
+      assertTrue(h.ambassador.full());
+      // The third is reset at once: during the connect, or at the first read.
+      try (Socket three = new Socket()) {
+        three.connect(h.address(), 5000);
+        three.setSoTimeout(5000);
+        assertEquals(-1, three.getInputStream().read());
+      } catch (SocketException e) {
+        assertTrue(e.getMessage().contains("reset"), e.getMessage());
+      }
+      assertEquals(End.OVERFLOW, h.events.awaitClosed(1).end());
+      assertEquals(1, h.events.count("overflow"));
+      one.close();
+      Await.until(Duration.ofSeconds(5), "a slot free", () -> !h.ambassador.full());
+      try (Socket four = h.connect()) {
+        assertEquals("A", firstLine(four));
+      }
+      two.close();
+    }
+  }
+
+  static InetSocketAddress at(int port) {
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+  }
+}
