@@ -233,17 +233,7 @@ public final class JsonOut {
           i++;
           break;
         } else if (c >= 0) {
-          byte e = ESCAPE[c];
-          b[o++] = '\\';
-          if (e == 'u') {
-            b[o++] = 'u';
-            b[o++] = '0';
-            b[o++] = '0';
-            b[o++] = HEX[c >> 4];
-            b[o++] = HEX[c & 15];
-          } else {
-            b[o++] = e;
-          }
+          o = escapeAscii(c, b, o);
           i++;
         } else {
           len = o;
@@ -279,19 +269,25 @@ public final class JsonOut {
     return (v | below | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash) & HIGHS;
   }
 
-  private void escapeAscii(byte b) {
-    byte e = ESCAPE[b];
+  private void escapeAscii(byte c) {
     ensure(6);
-    buf[len++] = '\\';
+    len = escapeAscii(c, buf, len);
+  }
+
+  /** Writes the escape of ASCII byte {@code c} at {@code b[o]}, which has room for six bytes; returns the end. */
+  private static int escapeAscii(byte c, byte[] b, int o) {
+    byte e = ESCAPE[c];
+    b[o++] = '\\';
     if (e == 'u') {
-      buf[len++] = 'u';
-      buf[len++] = '0';
-      buf[len++] = '0';
-      buf[len++] = HEX[b >> 4];
-      buf[len++] = HEX[b & 15];
+      b[o++] = 'u';
+      b[o++] = '0';
+      b[o++] = '0';
+      b[o++] = HEX[c >> 4];
+      b[o++] = HEX[c & 15];
     } else {
-      buf[len++] = e;
+      b[o++] = e;
     }
+    return o;
   }
 
   /** Copies one valid UTF-8 sequence starting at {@code i}, or writes U+FFFD; returns the next index. */
