@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds local stand-ins for the third-party images the examples name, because no registry can
 # be reached here: busybox:1.36 and busybox:latest from Debian's busybox-static (/bin/busybox,
-# version 1.35; its nc has no -z). Tagged with the names the examples use, so their files run
-# unchanged. Skips an image that already exists.
+# version 1.35; its nc has no -z), then redis:7 (redis.sh) and alpine/socat (socat.sh) from
+# Debian's packages. Tagged with the names the examples use, so their files run unchanged.
+# Skips an image that already exists.
 set -euo pipefail
 [ -x /bin/busybox ] || { echo "stand-ins: /bin/busybox missing (apt-get install busybox-static)" >&2; exit 1; }
 if ! docker image inspect busybox:1.36 >/dev/null 2>&1; then
@@ -20,3 +21,5 @@ if ! docker image inspect busybox:1.36 >/dev/null 2>&1; then
   echo "stand-ins: built busybox:1.36 from $(/bin/busybox | head -n1 | cut -d' ' -f1-2)"
 fi
 docker tag busybox:1.36 busybox:latest
+bash "$(dirname "$0")/redis.sh"
+bash "$(dirname "$0")/socat.sh"
