@@ -21,3 +21,12 @@ stdout_when() {
   done
   docker logs "$id" 2>/dev/null > "$4"
 }
+
+# http_get CONTAINER HOST:PORT PATH: an HTTP/1.0 GET sent with busybox nc from inside CONTAINER
+# (Debian's busybox-static wget crashes); prints the body, fails unless the status is 200.
+http_get() {
+  local response
+  response=$(docker exec "$1" sh -c "printf 'GET $3 HTTP/1.0\r\nHost: $2\r\n\r\n' | nc -w 3 ${2%:*} ${2##*:}") || return 1
+  case "${response%%$'\r'*}" in "HTTP/1."?" 200"*) ;; *) return 1 ;; esac
+  printf '%s\n' "$response" | sed '1,/^\r\{0,1\}$/d'
+}
