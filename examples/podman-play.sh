@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs the Kubernetes manifest (after.yaml) of every example that has a podman-check.sh under
+# `podman kube play`, the closest thing to a kubelet that runs here, and checks its behaviour with
+# that script. Arguments: example folders (default: all that have a podman-check.sh).
+#
+# What it adapts, and why:
+# - a copy of the manifest with the pod's restartPolicy set to Never: with Always (the Kubernetes
+#   default) podman 4.3 restarts init containers forever;
+# - manifests with a native sidecar (an init container with restartPolicy: Always) are refused:
+#   podman 4.3 ignores it and kube play waits for it forever;
+# - a containers.conf of its own (CONTAINERS_CONF) with lower ulimits, which podman needs as
+#   root on machines without CAP_SYS_RESOURCE;
+# - the images the manifest names are copied from the Docker engine (`docker save | podman load`),
+#   so podman runs exactly the images just built and the stand-ins.
+# podman-check.sh runs with POD set to the pod's name; podman names containers POD-CONTAINER.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+command -v podman >/dev/null || { echo "podman-play: podman missing (apt-get install podman catatonit)" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+printf '[containers]\ndefault_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]\n' > "$work/containers.conf"
+export CONTAINERS_CONF=$work/containers.conf
+
+if [ $# -eq 0 ]; then
+  set -- $(for c in "$here"/*/podman-check.sh; do basename "$(dirname "$c")"; done)
+fi
+failed=()
+for example in "$@"; do
+  dir=$here/$example
+  manifest=$dir/after.yaml
+  echo "=== podman kube play: $example/after.yaml"
+  if grep -A30 '^  initContainers:' "$manifest" | grep -q 'restartPolicy: Always'; then
+    echo "podman-play: $example has a native sidecar, which podman 4.3 cannot run" >&2
+    failed+=("$example"); continue
+  fi
+  mapfile -t images < <(sed -n 's/^ *image: *"\{0,1\}\([^" ]*\)"\{0,1\} *$/\1/p' "$manifest" | sort -u)
+  docker save "${images[@]}" | podman load -q >/dev/null
+  sed '0,/^spec:$/s//spec:\n  restartPolicy: Never/' "$manifest" > "$work/$example.yaml"
+  pod=$(sed -n '0,/^  name: /s/^  name: *//p' "$manifest")
+  ok=0
+  if timeout 120 podman kube play "$work/$example.yaml" >/dev/null \
+      && POD=$pod timeout 60 bash "$dir/podman-check.sh"; then
+    ok=1
+  fi
+  podman kube down "$work/$example.yaml" >/dev/null 2>&1 || true
+  [ $ok = 1 ] && echo "$example (podman): OK" || { echo "$example (podman): FAILED" >&2; failed+=("$example"); }
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "podman examples failed: ${failed[*]}" >&2
+  exit 1
+fi
+echo "podman examples: all passed"
