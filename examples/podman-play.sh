@@ -11,7 +11,12 @@
 # - a containers.conf of its own (CONTAINERS_CONF) with lower ulimits, which podman needs as
 #   root on machines without CAP_SYS_RESOURCE;
 # - the images the manifest names are copied from the Docker engine (`docker save | podman load`),
-#   so podman runs exactly the images just built and the stand-ins.
+#   so podman runs exactly the images just built and the stand-ins;
+# - services the pod reaches by name (a Service, an external host) come from the example's
+#   podman-services.yaml, if any: pods played first, each naming the host it stands for in the
+#   annotation podkit.dev/hostname; their addresses go into the pod's hostAliases, as cluster DNS
+#   would answer them;
+# - the containers' ports: lists are left out (see drop_ports below).
 # podman-check.sh runs with POD set to the pod's name; podman names containers POD-CONTAINER.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,6 +29,13 @@ export CONTAINERS_CONF=$work/containers.conf
 if [ $# -eq 0 ]; then
   set -- $(for c in "$here"/*/podman-check.sh; do basename "$(dirname "$c")"; done)
 fi
+# awk that skips a container's ports: list. podman 4.3 publishes every containerPort on the
+# host's port of the same number, which would clash between pods and with the machine's own
+# servers; inside the pod nothing needs it (probes naming a port are not run by podman here).
+drop_ports='function indent(l) { return match(l, /[^ ]/) ? RSTART - 1 : 0 }
+  /^ +ports:$/ {skip = indent($0); item = sprintf("%" skip "s- ", ""); next}
+  skip && (indent($0) > skip || index($0, item) == 1) {next}
+  {skip = 0}'
 failed=()
 for example in "$@"; do
   dir=$here/$example
@@ -33,16 +45,36 @@ for example in "$@"; do
     echo "podman-play: $example has a native sidecar, which podman 4.3 cannot run" >&2
     failed+=("$example"); continue
   fi
-  mapfile -t images < <(sed -n 's/^ *image: *"\{0,1\}\([^" ]*\)"\{0,1\} *$/\1/p' "$manifest" | sort -u)
+  services=$dir/podman-services.yaml
+  [ -f "$services" ] || services=
+  mapfile -t images < <(sed -n 's/^ *image: *"\{0,1\}\([^" ]*\)"\{0,1\} *$/\1/p' "$manifest" $services | sort -u)
   docker save "${images[@]}" | podman load -q >/dev/null
-  sed '0,/^spec:$/s//spec:\n  restartPolicy: Never/' "$manifest" > "$work/$example.yaml"
-  pod=$(sed -n '0,/^  name: /s/^  name: *//p' "$manifest")
   ok=0
+  # What goes under the pod's spec: in the copy that is played.
+  printf '  restartPolicy: Never\n' > "$work/insert"
+  if [ -n "$services" ]; then
+    awk "$drop_ports"'{print}' "$services" > "$work/services.yaml"
+    services=$work/services.yaml
+    timeout 120 podman kube play "$services" >/dev/null || echo "podman-play: $services did not start" >&2
+    printf '  hostAliases:\n' >> "$work/insert"
+    # One "pod-name hostname" pair per pod of the services file, in order.
+    while read -r service host; do
+      infra=$(podman pod inspect "$service" --format '{{.InfraContainerID}}')
+      ip=$(podman inspect "$infra" --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}')
+      printf '    - ip: "%s"\n      hostnames: ["%s"]\n' "$ip" "$host" >> "$work/insert"
+      echo "podman-play: $host is pod $service at $ip"
+    done < <(awk '/^---/ {name = ""} /^  name: / && name == "" {name = $2}
+                  /podkit.dev\/hostname:/ {gsub(/"/, "", $2); print name, $2}' "$services")
+  fi
+  awk -v insert="$work/insert" "$drop_ports"'{print} !done && $0 == "spec:" {while ((getline l < insert) > 0) print l; done = 1}' \
+    "$manifest" > "$work/$example.yaml"
+  pod=$(sed -n '0,/^  name: /s/^  name: *//p' "$manifest")
   if timeout 120 podman kube play "$work/$example.yaml" >/dev/null \
       && POD=$pod timeout 60 bash "$dir/podman-check.sh"; then
     ok=1
   fi
   podman kube down "$work/$example.yaml" >/dev/null 2>&1 || true
+  [ -z "$services" ] || podman kube down "$services" >/dev/null 2>&1 || true
   [ $ok = 1 ] && echo "$example (podman): OK" || { echo "$example (podman): FAILED" >&2; failed+=("$example"); }
 done
 if [ ${#failed[@]} -gt 0 ]; then

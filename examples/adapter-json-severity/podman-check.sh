@@ -4,10 +4,11 @@
 # shape: "message", "severity" INFO (the default), and the epoch as an RFC 3339 "time".
 set -euo pipefail
 for _ in $(seq 1 50); do
-  podman logs "$POD-log-adapter" 2>/dev/null | grep -q hello && break
+  grep -q hello <<<"$(podman logs "$POD-log-adapter" 2>/dev/null)" && break
   sleep 0.2
 done
-podman logs "$POD-log-adapter" 2>/dev/null | head -n 2 | tee /dev/stderr | python3 -c '
+out=$(podman logs "$POD-log-adapter" 2>/dev/null)
+head -n 2 <<<"$out" | tee /dev/stderr | python3 -c '
 import json, sys, datetime
 lines = [json.loads(l) for l in sys.stdin if l.strip()]
 assert lines, "no line"
