@@ -23,8 +23,14 @@ leaf() {
   rm "$2/tls.csr" "$2/ext.cnf"
   cp certs/ca/ca.crt "$2/ca.crt"
 }
+# Another CA, which signed nothing here: an ambassador that trusts only it must refuse the server.
+mkdir -p certs/other-ca
+key certs/other-ca/ca.key
+openssl req -x509 -new -key certs/other-ca/ca.key -sha256 -days 1 -subj "/CN=some other CA" \
+  -addext "basicConstraints=critical,CA:TRUE" -out certs/other-ca/ca.crt 2>/dev/null
+chmod 644 certs/other-ca/ca.crt
 leaf redis.db.internal certs/server "subjectAltName=DNS:redis.db.internal\nextendedKeyUsage=serverAuth\n"
 leaf orders-api certs/client "extendedKeyUsage=clientAuth\n"
-chmod 755 certs certs/server certs/client
+chmod 755 certs certs/server certs/client certs/other-ca
 chmod 644 certs/server/* certs/client/*
 echo "certs: CA, server (redis.db.internal) and client (orders-api) certificates in $(pwd)/certs"

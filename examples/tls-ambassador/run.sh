@@ -2,7 +2,8 @@
 # Runs this example with Docker Compose and checks it: plain-text PING from each app to
 # localhost:6379 answers PONG through the ambassador's mutual TLS (SET through one, GET through the
 # other); a client that connects to the database straight, with TLS but without a client
-# certificate, is refused by the server, while the same client with the certificate is let in.
+# certificate, is refused by the server, while the same client with the certificate is let in;
+# an ambassador that trusts another CA refuses the server and counts and logs the failed handshake.
 set -euo pipefail
 cd "$(dirname "$0")"
 . ../compose-lib.sh
@@ -45,6 +46,20 @@ with=$(direct --cert /t/tls.crt --key /t/tls.key); echo "with the client certifi
 [ "$with" = PONG ] || fail "the server refused the client certificate: '$with'"
 docker logs "$db" 2>&1 | grep -m1 'did not return a certificate' \
   || fail "the server's log does not show the refused handshake"
+
+echo "== an ambassador that trusts another CA: the server's certificate is refused, nothing reaches the app"
+untrusting=$(docker run -d --network "$network" -v "$PWD/certs:/certs:ro" podkit/tcp-ambassador:0.1.0 \
+  --listen :6379 --upstream redis.db.internal:6380 --upstream-tls --upstream-ca-file /certs/other-ca/ca.crt \
+  --upstream-cert /certs/client/tls.crt --upstream-key /certs/client/tls.key --retries 0 --access-log)
+probe=$(docker run -d --network "container:$untrusting" redis:7 sleep 60)
+trap 'docker rm -f "$untrusting" "$probe" >/dev/null 2>&1; compose down -v -t 1 >/dev/null 2>&1 || true' EXIT
+for _ in $(seq 1 100); do http_get "$probe" 127.0.0.1:9402 /readyz >/dev/null 2>&1 && break; sleep 0.2; done
+refused=$(docker exec "$probe" redis-cli -h 127.0.0.1 -p 6379 PING 2>&1 || true); echo "PING -> $refused"
+[ "$refused" != PONG ] || fail "an ambassador that does not trust the server's CA let the PING through"
+ended=$(http_get "$probe" 127.0.0.1:9402 /metrics | grep '^podkit_tcp_ambassador_cx_end_total{end="upstream_tls_failed"' || true)
+echo "$ended"
+[ -n "$ended" ] && [ "${ended##* }" != 0.0 ] || fail "the refused handshake was not counted as upstream_tls_failed"
+docker logs "$untrusting" 2>/dev/null | grep -m1 '"end":"upstream_tls_failed"' || fail "no access log line for the refused handshake"
 
 echo "== the ambassador's TLS in its log and metrics"
 docker logs "$(compose ps -q tls-ambassador)" 2>/dev/null | grep -m1 '"listening"'
