@@ -10,11 +10,18 @@ compose_project() {
 
 compose() { docker-compose -p "$project" "$@"; }
 
+# service_id SERVICE: the container id of a service, from the labels Compose v1 and v2 both set
+# (docker's CLI answers in a fraction of the time docker-compose takes to start).
+service_id() {
+  docker ps -aq --filter "label=com.docker.compose.project=$project" \
+    --filter "label=com.docker.compose.service=$1" | head -n 1
+}
+
 # stdout_when SERVICE PATTERN COUNT FILE: waits (at most 20 s) until the service's stdout has
 # COUNT lines matching PATTERN, then writes its stdout to FILE. Its stderr is left out.
 stdout_when() {
   local id
-  id=$(compose ps -q "$1")
+  id=$(service_id "$1")
   for _ in $(seq 1 100); do
     [ "$(docker logs "$id" 2>/dev/null | grep -c "$2" || true)" -ge "$3" ] && break
     sleep 0.2

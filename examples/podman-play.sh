@@ -41,7 +41,7 @@ for example in "$@"; do
   dir=$here/$example
   manifest=$dir/after.yaml
   echo "=== podman kube play: $example/after.yaml"
-  if grep -A30 '^  initContainers:' "$manifest" | grep -q 'restartPolicy: Always'; then
+  if grep -q 'restartPolicy: Always' <<<"$(grep -A30 '^  initContainers:' "$manifest")"; then
     echo "podman-play: $example has a native sidecar, which podman 4.3 cannot run" >&2
     failed+=("$example"); continue
   fi

@@ -9,7 +9,7 @@ compose_project podkit-ambassador-redis
 compose up -d
 fail() { echo "ambassador-redis: FAILED: $*" >&2; compose logs --no-color --tail 20 >&2 || true; exit 1; }
 
-declare -A id=([app]=$(compose ps -q app) [app-flags]=$(compose ps -q app-flags))
+declare -A id=([app]=$(service_id app) [app-flags]=$(service_id app-flags))
 # cli APP ARGS...: redis-cli inside the app's container, to localhost:6379 (the ambassador).
 cli() { local app=$1; shift; docker exec "${id[$app]}" redis-cli -h 127.0.0.1 -p 6379 "$@"; }
 admin() { http_get "${id[$1]}" 127.0.0.1:9402 "$2"; }

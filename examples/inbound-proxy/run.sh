@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 compose_project podkit-inbound-proxy
 compose up -d
 fail() { echo "inbound-proxy: FAILED: $*" >&2; compose logs --no-color --tail 20 >&2 || true; exit 1; }
-web=$(compose ps -q web)
+web=$(service_id web)
 network=$(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}' "$web")
 ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$web")
 # A client outside the pod: a container of its own on the example's network. It uses the pod's
@@ -27,11 +27,11 @@ echo "$body"
 [ "$body" = "hello from the app behind tcp-ambassador" ] || fail "unexpected body '$body'"
 
 echo "== the app's log: the request came from 127.0.0.1, the proxy beside it"
-for _ in $(seq 1 25); do docker logs "$web" 2>&1 | grep -q 'response:200' && break; sleep 0.2; done
+for _ in $(seq 1 25); do grep -q 'response:200' <<<"$(docker logs "$web" 2>&1)" && break; sleep 0.2; done
 docker logs "$web" 2>&1 | grep -E '127\.0\.0\.1.*response:200' || fail "the app did not see the request come from localhost"
 
 echo "== the proxy's access log and metrics ($ip:9402/metrics)"
-docker logs "$(compose ps -q inbound-proxy)" 2>/dev/null | grep '"upstream":"127.0.0.1:80"' \
+docker logs "$(service_id inbound-proxy)" 2>/dev/null | grep '"upstream":"127.0.0.1:80"' \
   || fail "no access log line for the connection"
 metrics=$(get 9402/metrics)
 echo "$metrics" | grep -E '^podkit_tcp_ambassador_(downstream_cx_total|downstream_cx_active|upstream_cx_total|downstream_cx_rx_bytes_total|downstream_cx_tx_bytes_total)' || true

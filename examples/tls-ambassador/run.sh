@@ -11,8 +11,8 @@ bash certs.sh
 compose_project podkit-tls-ambassador
 compose up -d
 fail() { echo "tls-ambassador: FAILED: $*" >&2; compose logs --no-color --tail 20 >&2 || true; exit 1; }
-declare -A id=([api]=$(compose ps -q api) [api-flags]=$(compose ps -q api-flags))
-db=$(compose ps -q redis-db)
+declare -A id=([api]=$(service_id api) [api-flags]=$(service_id api-flags))
+db=$(service_id redis-db)
 cli() { local app=$1; shift; docker exec "${id[$app]}" redis-cli -h 127.0.0.1 -p 6379 "$@"; }
 for app in api api-flags; do
   for _ in $(seq 1 100); do
@@ -44,7 +44,7 @@ without=$(direct); echo "without a certificate -> $without"
 [ "$without" != PONG ] || fail "the server let a client without a certificate in"
 with=$(direct --cert /t/tls.crt --key /t/tls.key); echo "with the client certificate -> $with"
 [ "$with" = PONG ] || fail "the server refused the client certificate: '$with'"
-docker logs "$db" 2>&1 | grep -m1 'did not return a certificate' \
+grep -m1 'did not return a certificate' <<<"$(docker logs "$db" 2>&1)" \
   || fail "the server's log does not show the refused handshake"
 
 echo "== an ambassador that trusts another CA: the server's certificate is refused, nothing reaches the app"
@@ -59,9 +59,9 @@ refused=$(docker exec "$probe" redis-cli -h 127.0.0.1 -p 6379 PING 2>&1 || true)
 ended=$(http_get "$probe" 127.0.0.1:9402 /metrics | grep '^podkit_tcp_ambassador_cx_end_total{end="upstream_tls_failed"' || true)
 echo "$ended"
 [ -n "$ended" ] && [ "${ended##* }" != 0.0 ] || fail "the refused handshake was not counted as upstream_tls_failed"
-docker logs "$untrusting" 2>/dev/null | grep -m1 '"end":"upstream_tls_failed"' || fail "no access log line for the refused handshake"
+grep -m1 '"end":"upstream_tls_failed"' <<<"$(docker logs "$untrusting" 2>/dev/null)" || fail "no access log line for the refused handshake"
 
 echo "== the ambassador's TLS in its log and metrics"
-docker logs "$(compose ps -q tls-ambassador)" 2>/dev/null | grep -m1 '"listening"'
+grep -m1 '"listening"' <<<"$(docker logs "$(service_id tls-ambassador)" 2>/dev/null)" || true
 http_get "${id[api]}" 127.0.0.1:9402 /metrics | grep -E '^podkit_tcp_ambassador_(downstream_cx_total|upstream_cx_connect_fail_total|tls_)' || true
 echo "tls-ambassador: OK"
