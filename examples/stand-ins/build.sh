@@ -2,8 +2,10 @@
 # Builds local stand-ins for the third-party images the examples name, because no registry can
 # be reached here: busybox:1.36 and busybox:latest from Debian's busybox-static (/bin/busybox,
 # version 1.35; its nc has no -z). Tagged with the names the examples use, so their files run
-# unchanged. Skips an image that already exists.
+# unchanged. Skips an image that already exists. nginx.sh makes nginx:1.27 (and :1.25, :latest)
+# from Debian's nginx package.
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 [ -x /bin/busybox ] || { echo "stand-ins: /bin/busybox missing (apt-get install busybox-static)" >&2; exit 1; }
 if ! docker image inspect busybox:1.36 >/dev/null 2>&1; then
   root=$(mktemp -d)
@@ -20,3 +22,4 @@ if ! docker image inspect busybox:1.36 >/dev/null 2>&1; then
   echo "stand-ins: built busybox:1.36 from $(/bin/busybox | head -n1 | cut -d' ' -f1-2)"
 fi
 docker tag busybox:1.36 busybox:latest
+bash "$here/nginx.sh"
