@@ -18,7 +18,8 @@ for _ in $(seq 1 100); do
 done
 echo "== 30 numbered requests on the pod's localhost, then docker-compose stop at once"
 docker run --rm --network "container:$shipper" busybox:1.36 sh -c \
-  'until wget -q -O /dev/null http://127.0.0.1/?n=1; do sleep 0.1; done; i=2; while [ $i -le 30 ]; do wget -q -O /dev/null "http://127.0.0.1/?n=$i"; i=$((i+1)); done'
+  'i=0; until wget -q -O /dev/null http://127.0.0.1/?n=1; do i=$((i+1)); [ $i -lt 200 ] || exit 1; sleep 0.1; done
+   i=2; while [ $i -le 30 ]; do wget -q -O /dev/null "http://127.0.0.1/?n=$i"; i=$((i+1)); done'
 compose stop -t 10
 docker logs "$shipper" 2>/dev/null > "$out"
 docker run --rm -v "${project}_app-logs:/logs:ro" busybox:1.36 cat /logs/access.log > "$out.file"

@@ -11,9 +11,9 @@ compose up -d
 app=$(compose ps -q app)
 shipper=$(compose ps -q log-shipper)
 shipped() { docker logs "$shipper" 2>/dev/null | grep -c 'GET /' || true; }
-# until_count N: waits (at most 20 s) until the shipper printed N request lines.
+# until_count N: waits (at most 40 s) until the shipper printed N request lines.
 until_count() {
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 200); do
     [ "$(shipped)" -ge "$1" ] && return 0
     sleep 0.2
   done
