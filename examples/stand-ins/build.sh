@@ -3,7 +3,7 @@
 # be reached here: busybox:1.36 and busybox:latest from Debian's busybox-static (/bin/busybox,
 # version 1.35; its nc has no -z). Tagged with the names the examples use, so their files run
 # unchanged. Skips an image that already exists. nginx.sh makes nginx:1.27 (and :1.25, :latest)
-# from Debian's nginx package.
+# from Debian's nginx package, postgres.sh postgres:16 (and :latest) from Debian's postgresql-15.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 [ -x /bin/busybox ] || { echo "stand-ins: /bin/busybox missing (apt-get install busybox-static)" >&2; exit 1; }
@@ -23,3 +23,4 @@ if ! docker image inspect busybox:1.36 >/dev/null 2>&1; then
 fi
 docker tag busybox:1.36 busybox:latest
 bash "$here/nginx.sh"
+bash "$here/postgres.sh"
