@@ -44,7 +44,9 @@ final class Relay {
 
   private Channel upstream;
   private InetSocketAddress upstreamAddress;
-  private boolean connecting = true;
+  private boolean connecting;
+  private boolean awaitingUpstream = true;
+  private boolean tlsReported;
   private int attempts;
   private long lastActivityNanos = startNanos;
   private final long[] rx = new long[2];
@@ -57,7 +59,8 @@ final class Relay {
   private ScheduledFuture<?> timer;
   // What the client sent before the upstream was connected. Reading is off until then, but the
   // epoll transport still reads once when the client half-closes (EPOLLRDHUP), so a short
-  // request and its FIN can arrive early; bounded by one read loop.
+  // request and its FIN can arrive early, and on a TLS listener the read that finishes the
+  // handshake may carry the first bytes too; bounded by one read loop.
   private ArrayDeque<Object> early;
 
   Relay(Route route, RelayPolicy policy, ProxyEvents events, Channel downstream, Runnable onFinish) {
@@ -75,6 +78,11 @@ final class Relay {
     return side == Side.DOWNSTREAM ? downstream : upstream;
   }
 
+  /** Connecting to the upstream starts (on a TLS listener, after the client's handshake). */
+  void startConnecting() {
+    connecting = true;
+  }
+
   /** A connection attempt starts. */
   void attempt() {
     attempts++;
@@ -86,6 +94,7 @@ final class Relay {
    */
   boolean upstreamConnected(Channel channel, InetSocketAddress address) {
     connecting = false;
+    awaitingUpstream = false;
     if (!downstream.isActive() || closing) {
       return false;
     }
@@ -119,6 +128,7 @@ final class Relay {
   /** Every attempt failed: the client is reset, so it does not take the close for an answer. */
   void upstreamFailed(End why) {
     connecting = false;
+    awaitingUpstream = false;
     releaseEarly();
     end(why);
     abort(downstream);
@@ -128,6 +138,7 @@ final class Relay {
   /** Connecting stopped because the client left. */
   void upstreamAbandoned() {
     connecting = false;
+    awaitingUpstream = false;
     releaseEarly();
     finishIfDone();
   }
@@ -135,7 +146,7 @@ final class Relay {
   // (1) Bytes from one side to the other.
   void forward(Side from, Object msg) {
     Channel to = channel(from.other());
-    if (to == null && connecting && !closing) {
+    if (to == null && awaitingUpstream && !closing) {
       if (early == null) early = new ArrayDeque<>(4);
       early.add(msg);
       if (msg instanceof ByteBuf b) rx[from.ordinal()] += b.readableBytes();
@@ -185,6 +196,9 @@ final class Relay {
 
   // (2) and (3) A FIN from one side.
   void inputShutdown(Side from) {
+    if (inputShut[from.ordinal()]) {
+      return; // TLS: the close_notify came first, then the TCP FIN
+    }
     inputShut[from.ordinal()] = true;
     lastActivityNanos = System.nanoTime();
     reschedule();
@@ -219,8 +233,12 @@ final class Relay {
 
   // (4) Errors and resets.
   void failed(Side side, Throwable cause) {
-    if (side == Side.UPSTREAM && isTls(cause)) {
-      end(End.UPSTREAM_TLS_FAILED);
+    if (isTls(cause)) {
+      if (!tlsReported) {
+        tlsReported = true;
+        events.tlsFailed(route, side, cause);
+      }
+      end(side == Side.UPSTREAM ? End.UPSTREAM_TLS_FAILED : End.DOWNSTREAM_TLS_FAILED);
     } else {
       end(side == Side.DOWNSTREAM ? End.DOWNSTREAM_RESET : End.UPSTREAM_RESET);
     }
@@ -300,6 +318,8 @@ final class Relay {
   void close(End why) {
     end(why);
     closing = true;
+    awaitingUpstream = false;
+    releaseEarly();
     downstream.close();
     if (upstream != null) {
       upstream.close();

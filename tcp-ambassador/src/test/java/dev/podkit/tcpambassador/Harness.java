@@ -19,7 +19,10 @@ final class Harness implements AutoCloseable {
 
   private Harness(AmbassadorConfig config) throws IOException {
     this.config = config;
-    this.ambassador = Ambassador.start(config, Map.of(), events);
+    List<String> problems = new ArrayList<>();
+    TlsContexts tls = TlsContexts.load(config.routes(), config.tlsProvider(), config.tlsHandshakeTimeout(), problems);
+    assertEquals(List.of(), problems);
+    this.ambassador = Ambassador.start(config, tls, events);
   }
 
   /** Starts with {@code args} after {@code --listen 127.0.0.1:<a free port> --admin-address off}. */
