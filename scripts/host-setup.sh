@@ -2,7 +2,8 @@
 # Installs and starts what podkit's build and tests need on a fresh Debian 12 machine:
 # a Docker engine (Debian's docker.io) and docker-compose (v1, for the examples), PostgreSQL and
 # Redis servers (probed by init-waiter's tests, started by the tests themselves), busybox-static
-# (local stand-in and benchmark images), python3 (base image writer, benchmarks).
+# (local stand-in and benchmark images), python3 (base image writer, benchmarks), openssl (the
+# test certificate authority of tcp-ambassador's TLS tests).
 # Idempotent: a second run only checks. Needs root (or sudo) for the installs.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 command -v strip >/dev/null 2>&1 || need+=(binutils)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   echo "host-setup: installing ${need[*]}"
   "${sudo_cmd[@]}" apt-get update -q

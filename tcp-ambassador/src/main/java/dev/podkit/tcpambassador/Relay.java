@@ -52,6 +52,7 @@ final class Relay {
   private final long[] rx = new long[2];
   private final long[] reported = new long[2];
   private final boolean[] inputShut = new boolean[2];
+  private final boolean[] finPassed = new boolean[2];
   private final boolean[] paused = new boolean[2];
   private boolean closing;
   private boolean finished;
@@ -196,16 +197,14 @@ final class Relay {
 
   // (2) and (3) A FIN from one side.
   void inputShutdown(Side from) {
-    if (inputShut[from.ordinal()]) {
-      return; // TLS: the close_notify came first, then the TCP FIN
-    }
     inputShut[from.ordinal()] = true;
     lastActivityNanos = System.nanoTime();
     reschedule();
     Channel to = channel(from.other());
-    if (to == null || !to.isActive()) {
-      return;
+    if (to == null || !to.isActive() || finPassed[from.ordinal()]) {
+      return; // not connected yet (passed on once it is), or passed on already (TLS: close_notify, then FIN)
     }
+    finPassed[from.ordinal()] = true;
     to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
       if (!f.isSuccess() || !to.isActive()) {
         return; // the write failure was reported to the other side's handler

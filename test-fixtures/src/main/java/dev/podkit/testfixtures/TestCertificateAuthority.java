@@ -1,6 +1,5 @@
 package dev.podkit.testfixtures;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,7 +20,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A certificate authority for TLS tests, made with the JDK's keytool: it issues certificates
+ * A certificate authority for TLS tests, made with the openssl command: it issues certificates
  * (EC P-256, valid two days) as the files a pod mounts from a Secret: {@code <name>.crt} (the
  * leaf then the CA, PEM) and {@code <name>.key} (PKCS#8 PEM), and builds JDK TLS contexts from
  * them for the test's own servers and clients.
@@ -29,25 +28,23 @@ import javax.net.ssl.TrustManagerFactory;
 public final class TestCertificateAuthority {
   private static final String PASSWORD = "changeit";
   private final Path dir;
-  private final Path keyStore;
+  private final Path keyFile;
   private final Path certificatePem;
 
-  private TestCertificateAuthority(Path dir, Path keyStore, Path certificatePem) {
+  private TestCertificateAuthority(Path dir, Path keyFile, Path certificatePem) {
     this.dir = dir;
-    this.keyStore = keyStore;
+    this.keyFile = keyFile;
     this.certificatePem = certificatePem;
   }
 
   /** A new CA named {@code name}, its files in {@code dir}. */
   public static TestCertificateAuthority create(Path dir, String name) {
-    Path ks = dir.resolve(name + "-ca.p12");
+    Path key = dir.resolve(name + "-ca.key");
     Path pem = dir.resolve(name + "-ca.crt");
-    keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
-        "-ext", "bc:c", "-ext", "KeyUsage=keyCertSign,cRLSign", "-validity", "3", "-storetype", "PKCS12",
-        "-keystore", ks.toString(), "-storepass", PASSWORD);
-    keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", ks.toString(), "-storepass", PASSWORD,
-        "-file", pem.toString());
-    return new TestCertificateAuthority(dir, ks, pem);
+    openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        "-keyout", key.toString(), "-out", pem.toString(), "-days", "3", "-subj", "/CN=" + name,
+        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+    return new TestCertificateAuthority(dir, key, pem);
   }
 
   /** The CA's certificate (PEM): what a peer trusts. */
@@ -57,30 +54,28 @@ public final class TestCertificateAuthority {
 
   /** Issues a certificate for {@code cn}, valid for localhost and 127.0.0.1. */
   public Issued issue(String cn) {
-    return issue(cn, "dns:localhost,ip:127.0.0.1");
+    return issue(cn, "DNS:localhost,IP:127.0.0.1");
   }
 
-  /** Issues a certificate for {@code cn} with the subject alternative names {@code san} (keytool syntax). */
+  /** Issues a certificate for {@code cn} with the subject alternative names {@code san} (openssl syntax). */
   public Issued issue(String cn, String san) {
-    Path ks = dir.resolve(cn + ".p12");
+    Path key = dir.resolve(cn + ".key");
     Path csr = dir.resolve(cn + ".csr");
     Path leaf = dir.resolve(cn + ".leaf.pem");
-    keytool("-genkeypair", "-alias", "key", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + cn,
-        "-validity", "2", "-storetype", "PKCS12", "-keystore", ks.toString(), "-storepass", PASSWORD);
-    keytool("-certreq", "-alias", "key", "-keystore", ks.toString(), "-storepass", PASSWORD, "-file", csr.toString());
-    keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", keyStore.toString(), "-storepass", PASSWORD,
-        "-infile", csr.toString(), "-outfile", leaf.toString(), "-validity", "2", "-ext", "SAN=" + san);
+    Path ext = dir.resolve(cn + ".ext");
     try {
-      PrivateKey key = (PrivateKey) load(ks).getKey("key", PASSWORD.toCharArray());
+      Files.writeString(ext, "subjectAltName=" + san + "\nbasicConstraints=critical,CA:FALSE\n"
+          + "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\n");
+      openssl(dir, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+          "-keyout", key.toString(), "-out", csr.toString(), "-subj", "/CN=" + cn);
+      openssl(dir, "x509", "-req", "-in", csr.toString(), "-CA", certificatePem.toString(), "-CAkey", keyFile.toString(),
+          "-set_serial", String.valueOf(System.nanoTime() & Long.MAX_VALUE), "-days", "2", "-extfile", ext.toString(),
+          "-out", leaf.toString());
       Path crt = dir.resolve(cn + ".crt");
-      Path keyPem = dir.resolve(cn + ".key");
       Files.writeString(crt, Files.readString(leaf).strip() + "\n" + Files.readString(certificatePem).strip() + "\n");
-      Files.writeString(keyPem, pem("PRIVATE KEY", key.getEncoded()));
-      return new Issued(cn, crt, keyPem);
+      return new Issued(cn, crt, key);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
     }
   }
 
@@ -160,28 +155,15 @@ public final class TestCertificateAuthority {
     return Base64.getDecoder().decode(body);
   }
 
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-        .encodeToString(der) + "\n-----END " + type + "-----\n";
-  }
-
-  private static KeyStore load(Path ks) throws IOException, GeneralSecurityException {
-    KeyStore s = KeyStore.getInstance("PKCS12");
-    try (InputStream in = new ByteArrayInputStream(Files.readAllBytes(ks))) {
-      s.load(in, PASSWORD.toCharArray());
-    }
-    return s;
-  }
-
-  private static void keytool(String... args) {
+  private static void openssl(Path dir, String... args) {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.add("openssl");
     command.addAll(List.of(args));
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("keytool " + String.join(" ", args) + " failed: " + out);
+        throw new IllegalStateException("openssl " + String.join(" ", args) + " failed: " + out);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
