@@ -16,11 +16,12 @@ final class Harness implements AutoCloseable {
   final RecordingEvents events = new RecordingEvents();
   final Ambassador ambassador;
   final AmbassadorConfig config;
+  final TlsContexts tls;
 
   private Harness(AmbassadorConfig config) throws IOException {
     this.config = config;
     List<String> problems = new ArrayList<>();
-    TlsContexts tls = TlsContexts.load(config.routes(), config.tlsProvider(), config.tlsHandshakeTimeout(), problems);
+    this.tls = TlsContexts.load(config.routes(), config.tlsProvider(), config.tlsHandshakeTimeout(), problems);
     assertEquals(List.of(), problems);
     this.ambassador = Ambassador.start(config, tls, events);
   }
