@@ -45,19 +45,21 @@ final class ListenerTlsContext extends ReloadingTls {
     List<X509Certificate> chain = null;
     PrivateKey key = null;
     try {
-      chain = TlsFiles.certificates(certFile, contents.get(certFile));
-      expiry.put(SERVER, chain.getFirst().getNotAfter().toInstant().getEpochSecond());
+      if (contents.containsKey(certFile)) {
+        chain = TlsFiles.certificates(certFile, contents.get(certFile));
+        expiry.put(SERVER, chain.getFirst().getNotAfter().toInstant().getEpochSecond());
+      }
     } catch (TlsFiles.Bad e) {
       problems.add(labels.get(certFile) + " " + e.getMessage());
     }
     try {
-      key = TlsFiles.key(keyFile, contents.get(keyFile));
-      if (chain != null) TlsFiles.checkPair(chain.getFirst(), key, certFile, keyFile);
+      if (contents.containsKey(keyFile)) key = TlsFiles.key(keyFile, contents.get(keyFile));
+      if (chain != null && key != null) TlsFiles.checkPair(chain.getFirst(), key, certFile, keyFile);
     } catch (TlsFiles.Bad e) {
       problems.add(labels.get(keyFile) + " " + e.getMessage());
     }
     List<X509Certificate> clientCas = null;
-    if (settings.clientCaFile() != null) {
+    if (settings.clientCaFile() != null && contents.containsKey(settings.clientCaFile())) {
       Path ca = settings.clientCaFile();
       try {
         clientCas = TlsFiles.certificates(ca, contents.get(ca));
@@ -66,7 +68,7 @@ final class ListenerTlsContext extends ReloadingTls {
         problems.add(labels.get(ca) + " " + e.getMessage());
       }
     }
-    if (problems.size() > before) {
+    if (problems.size() > before || chain == null || key == null) {
       return null;
     }
     SslContextBuilder b = SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new)).sslProvider(provider);

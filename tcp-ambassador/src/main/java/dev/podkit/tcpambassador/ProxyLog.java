@@ -124,7 +124,9 @@ final class ProxyLog implements ProxyEvents {
   /** The innermost message: what the TLS engine said (the outer ones wrap it). */
   private static String tlsReason(Throwable t) {
     Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) c = c.getCause();
+    for (int depth = 0; depth < 16 && c.getCause() != null && c.getCause() != c; depth++) { // bounded: causes may loop
+      c = c.getCause();
+    }
     return reason(c);
   }
 

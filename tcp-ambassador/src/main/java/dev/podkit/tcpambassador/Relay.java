@@ -249,7 +249,8 @@ final class Relay {
   }
 
   private static boolean isTls(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
+    Throwable c = t;
+    for (int depth = 0; c != null && depth < 16; depth++, c = c.getCause()) { // bounded: causes may loop
       if (c instanceof SSLException) return true;
     }
     return false;

@@ -38,7 +38,10 @@ abstract class ReloadingTls {
     this.provider = provider;
   }
 
-  /** Builds the context from the files' contents (by path); every problem goes to {@code problems}. */
+  /**
+   * Builds the context from the files' contents (by path; a file that could not be read has no
+   * entry and was reported already); every problem goes to {@code problems}.
+   */
   protected abstract Loaded build(Map<Path, byte[]> contents, Map<Path, String> labels, List<String> problems);
 
   /** Loads the files for the first time; false (and the problems listed) when they cannot be used. */
@@ -57,9 +60,7 @@ abstract class ReloadingTls {
         problems.add(what + " " + s.label() + " " + e.getMessage());
       }
     }
-    if (problems.size() > before) {
-      return false;
-    }
+    // Built even when a file is missing, so that the others' problems are listed too.
     Loaded l = build(byPath, labels, problems);
     if (l == null || problems.size() > before) {
       return false;

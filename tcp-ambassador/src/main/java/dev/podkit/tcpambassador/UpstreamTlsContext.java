@@ -46,7 +46,7 @@ final class UpstreamTlsContext extends ReloadingTls {
         .endpointIdentificationAlgorithm(settings.verify() ? "HTTPS" : null);
     if (!settings.verify()) {
       b.trustManager(InsecureTrustManagerFactory.INSTANCE);
-    } else if (settings.caFile() != null) {
+    } else if (settings.caFile() != null && contents.containsKey(settings.caFile())) {
       Path ca = settings.caFile();
       try {
         List<X509Certificate> roots = TlsFiles.certificates(ca, contents.get(ca));
@@ -59,15 +59,22 @@ final class UpstreamTlsContext extends ReloadingTls {
     if (settings.certFile() != null) {
       Path certFile = settings.certFile();
       Path keyFile = settings.keyFile() != null ? settings.keyFile() : certFile;
+      List<X509Certificate> chain = null;
+      PrivateKey key = null;
       try {
-        List<X509Certificate> chain = TlsFiles.certificates(certFile, contents.get(certFile));
-        PrivateKey key = TlsFiles.key(keyFile, contents.get(keyFile));
-        TlsFiles.checkPair(chain.getFirst(), key, certFile, keyFile);
+        if (contents.containsKey(certFile)) chain = TlsFiles.certificates(certFile, contents.get(certFile));
+      } catch (TlsFiles.Bad e) {
+        problems.add(labels.get(certFile) + " " + e.getMessage());
+      }
+      try {
+        if (contents.containsKey(keyFile)) key = TlsFiles.key(keyFile, contents.get(keyFile));
+        if (chain != null && key != null) TlsFiles.checkPair(chain.getFirst(), key, certFile, keyFile);
+      } catch (TlsFiles.Bad e) {
+        problems.add(labels.get(keyFile) + " " + e.getMessage());
+      }
+      if (chain != null && key != null) {
         b.keyManager(key, chain.toArray(X509Certificate[]::new));
         expiry.put(CLIENT, chain.getFirst().getNotAfter().toInstant().getEpochSecond());
-      } catch (TlsFiles.Bad e) {
-        problems.add(labels.get(keyFile.equals(certFile) || e.getMessage().startsWith(certFile + ":") ? certFile : keyFile)
-            + " " + e.getMessage());
       }
     }
     if (problems.size() > before) {
