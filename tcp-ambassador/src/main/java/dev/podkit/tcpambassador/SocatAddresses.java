@@ -182,7 +182,7 @@ final class SocatAddresses {
       case "1", "null" -> true;
       default -> {
         problems.add("socat address '" + address + "': verify=" + v + " (use verify=0 or verify=1)");
-        yield true;
+        yield false; // reported: no second problem about cafile=
       }
     };
     if (cert == null) {
