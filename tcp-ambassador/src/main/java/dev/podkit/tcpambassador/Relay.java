@@ -53,6 +53,8 @@ final class Relay {
   private final long[] reported = new long[2];
   private final boolean[] inputShut = new boolean[2];
   private final boolean[] finPassed = new boolean[2];
+  // Each side's TLS handler (null for plain TCP), known once both channels are.
+  private final SslHandler[] tls = new SslHandler[2];
   private final boolean[] paused = new boolean[2];
   private boolean closing;
   private boolean finished;
@@ -101,6 +103,8 @@ final class Relay {
     }
     upstream = channel;
     upstreamAddress = address;
+    tls[Side.DOWNSTREAM.ordinal()] = downstream.pipeline().get(SslHandler.class);
+    tls[Side.UPSTREAM.ordinal()] = upstream.pipeline().get(SslHandler.class);
     lastActivityNanos = System.nanoTime();
     if (early != null) {
       for (Object msg; (msg = early.poll()) != null; ) {
@@ -159,6 +163,15 @@ final class Relay {
     }
     if (msg instanceof ByteBuf b) {
       rx[from.ordinal()] += b.readableBytes();
+    }
+    SslHandler toTls = tls[from.other().ordinal()];
+    if (toTls != null && toTls.engine().isOutboundDone()) {
+      // Its TLS session can no longer send: say so (reset the sender), never drop in silence.
+      ReferenceCountUtil.release(msg);
+      end(End.UNDELIVERABLE);
+      abort(channel(from));
+      to.close();
+      return;
     }
     to.write(msg, to.voidPromise());
     if (!to.isWritable() && !paused[from.ordinal()]) {

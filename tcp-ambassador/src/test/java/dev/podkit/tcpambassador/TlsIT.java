@@ -208,6 +208,22 @@ class TlsIT {
   }
 
   @Test
+  void termination_boringSsl_replyAfterTheClientsCloseNotify_cannotBeSent_saidNotDropped() throws Exception {
+    TcpServer.Handler replyAfterFin = s -> {
+      s.getInputStream().readAllBytes();
+      s.getOutputStream().write("late reply".getBytes());
+      s.shutdownOutput();
+    };
+    try (TcpServer upstream = TcpServer.start(replyAfterFin);
+         Harness h = Harness.start("--upstream", "127.0.0.1:" + upstream.port(), "--tls-provider", "openssl",
+             "--listen-tls-cert", server.certificatePem().toString(), "--listen-tls-key", server.keyPem().toString());
+         SSLSocket s = TlsPeers.connect(TestCertificateAuthority.trusting(ca.certificatePem()), h.address())) {
+      assertEquals("", roundTrip(s, "question"), "the engine closed both ways on the client's close_notify");
+      assertEquals(End.UNDELIVERABLE, h.events.awaitClosed(1).end());
+    }
+  }
+
+  @Test
   void termination_jdkEngine_replyAfterTheClientsCloseNotify_reachesTheClient() throws Exception {
     // TLS 1.3 closes one direction at a time; the JDK's engine keeps the other open. (BoringSSL
     // through Netty answers a close_notify with its own and ends both: see the README.)
