@@ -113,6 +113,10 @@ class AmbassadorConfigTest {
     assertEquals(new UpstreamTls(true, "db.internal", true, Path.of("/ca.pem"), Path.of("/client.pem"), null),
         s.route().tls());
     assertNull(s.route().listenTls());
+    assertEquals(List.of("socat address 'OPENSSL:db:5432,capath=/etc/ssl/certs,cipher=HIGH': option 'capath' is not "
+            + "supported by tcp-ambassador",
+        "socat address 'OPENSSL:db:5432,capath=/etc/ssl/certs,cipher=HIGH': option 'cipher' is not supported by "
+            + "tcp-ambassador"), problems("TCP-LISTEN:5432", "OPENSSL:db:5432,capath=/etc/ssl/certs,cipher=HIGH"));
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.podkit.testfixtures.DnsServer;
 import dev.podkit.testfixtures.Ports;
 import dev.podkit.testfixtures.TcpServer;
 import dev.podkit.testfixtures.TestCertificateAuthority;
@@ -76,6 +77,33 @@ class TlsIT {
       assertEquals("twice", TlsPeers.ping(s, "twice"));
       assertEquals(List.of("sni=upstream.podkit.test cn=-"), seen);
       assertEquals(provider.equals("jdk") ? SslProvider.JDK : SslProvider.OPENSSL, h.config.tlsProvider());
+    }
+  }
+
+  @Test
+  void origination_upstreamName_isTheSniAndTheNameChecked_byDefault() throws Exception {
+    // The certificate names only the DNS name, not the address it resolves to: the check must
+    // use the name from --upstream, as the SNI does.
+    Issued named = ca.issue("db-only", "DNS:db.podkit.test");
+    List<String> seen = new CopyOnWriteArrayList<>();
+    try (DnsServer dns = DnsServer.start();
+         TcpServer upstream = TlsPeers.echo(named.context(null), false, seen)) {
+      dns.answer("db.podkit.test", 30, "127.0.0.1");
+      dns.answer("other.podkit.test", 30, "127.0.0.1");
+      String dnsServer = "127.0.0.1:" + dns.address().getPort();
+      try (Harness h = Harness.start("--upstream", "db.podkit.test:" + upstream.port(), "--dns-server", dnsServer,
+               "--upstream-ca-file", ca.certificatePem().toString());
+           Socket s = h.connect()) {
+        assertEquals("by name", TlsPeers.ping(s, "by name"));
+        assertEquals(List.of("sni=db.podkit.test cn=-"), seen);
+      }
+      try (Harness h = Harness.start("--upstream", "other.podkit.test:" + upstream.port(), "--dns-server", dnsServer,
+               "--upstream-ca-file", ca.certificatePem().toString());
+           Socket s = h.connect()) {
+        s.getOutputStream().write("x".getBytes());
+        assertClosedWithoutData(s);
+        assertEquals(End.UPSTREAM_TLS_FAILED, h.events.awaitClosed(1).end());
+      }
     }
   }
 
