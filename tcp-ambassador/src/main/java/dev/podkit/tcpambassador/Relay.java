@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -26,7 +27,8 @@ import javax.net.ssl.SSLException;
  *       batch; when the other side's write buffer is above its high water mark, reading from
  *       this side stops, and resumes when it drains (memory per connection stays bounded);
  *   <li>a FIN from one side is passed on once what it sent is written (shutdown of the other
- *       side's output), and the other direction goes on: the reply after a half-close arrives;
+ *       side's output; on TLS with the JDK's engine a close_notify first), and the other
+ *       direction goes on: the reply after a half-close arrives;
  *   <li>when both sides sent their FIN, both channels close;
  *   <li>a reset or error on one side resets the other (SO_LINGER 0), so a failure is not
  *       mistaken for a clean end;
@@ -223,10 +225,12 @@ final class Relay {
         return; // the write failure was reported to the other side's handler
       }
       SslHandler tls = to.pipeline().get(SslHandler.class);
-      if (tls != null) {
-        // TLS has no half-close of its own: close_notify, then the TCP FIN.
+      if (tls != null && !(tls.engine() instanceof ReferenceCountedOpenSslEngine)) {
+        // TLS 1.3 half-close: close_notify, then the TCP FIN; the JDK's engine still reads after it.
         tls.closeOutbound().addListener(g -> shutdownOutput(to));
       } else {
+        // Plain TCP, or BoringSSL, which reads nothing more once it sent its close_notify: the
+        // bare FIN, so that the reply still comes back (close_notify goes with the final close).
         shutdownOutput(to);
       }
     });

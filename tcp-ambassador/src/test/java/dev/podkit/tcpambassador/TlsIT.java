@@ -252,6 +252,31 @@ class TlsIT {
   }
 
   @Test
+  void ambassadorToAmbassador_boringSsl_replyAfterTheClientsFin_reachesTheClient() throws Exception {
+    // The pod pattern: app -> ambassador (TLS out, client certificate) -> ambassador (TLS in,
+    // client certificate checked) -> server. The FIN crosses the TLS hop as a TCP FIN, so the
+    // server's reply after it still comes back.
+    TcpServer.Handler replyAfterFin = s -> {
+      byte[] question = s.getInputStream().readAllBytes();
+      s.getOutputStream().write(("answer to " + new String(question)).getBytes());
+      s.shutdownOutput();
+    };
+    try (TcpServer upstream = TcpServer.start(replyAfterFin);
+         Harness terminator = Harness.start("--upstream", "127.0.0.1:" + upstream.port(),
+             "--listen-tls-cert", server.certificatePem().toString(), "--listen-tls-key", server.keyPem().toString(),
+             "--listen-tls-client-ca", ca.certificatePem().toString());
+         Harness originator = Harness.start("--upstream", "127.0.0.1:" + terminator.address().getPort(),
+             "--upstream-ca-file", ca.certificatePem().toString(), "--upstream-server-name", "upstream.podkit.test",
+             "--upstream-cert", client.certificatePem().toString(), "--upstream-key", client.keyPem().toString());
+         Socket s = originator.connect()) {
+      assertEquals(SslProvider.OPENSSL, terminator.config.tlsProvider());
+      assertEquals("answer to question", roundTrip(s, "question"));
+      assertEquals(End.CLOSED, originator.events.awaitClosed(1).end());
+      assertEquals(End.CLOSED, terminator.events.awaitClosed(1).end());
+    }
+  }
+
+  @Test
   void termination_jdkEngine_replyAfterTheClientsCloseNotify_reachesTheClient() throws Exception {
     // TLS 1.3 closes one direction at a time; the JDK's engine keeps the other open. (BoringSSL
     // through Netty answers a close_notify with its own and ends both: see the README.)
