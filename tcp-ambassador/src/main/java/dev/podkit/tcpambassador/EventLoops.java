@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The event loops and channel types of one transport: native epoll on Linux (edge-triggered,
- * fewer copies and system calls), or Java NIO where epoll does not load. One group accepts,
- * another moves bytes; a client connection and its upstream connection share one loop.
+ * fewer copies and system calls), or Java NIO where epoll does not load. The relay loops accept
+ * and move bytes (a client connection and its upstream connection share one loop); the single
+ * thread of {@link #accept()} only runs housekeeping timers (certificate reload).
  */
 final class EventLoops implements AutoCloseable {
   private final boolean epoll;
