@@ -300,9 +300,13 @@ def idle_memory(name, pids, n):
     finally:
         for s in socks:
             s.close()
+    anon = 0
+    for x in pids:
+        with open(f"/proc/{x}/status") as f:
+            anon += sum(int(line.split()[1]) for line in f if line.startswith("RssAnon:"))
     rss0, pss0 = sum(b[0] for b in before), sum(b[1] for b in before)
     rss1, pss1 = sum(x[0] for x in after), sum(x[1] for x in after)
-    return {"rss_idle_kb": rss0, "rss_conns_kb": rss1, "rss_per_conn_kb": (rss1 - rss0) / n,
+    return {"rss_idle_kb": rss0, "anon_conns_kb": anon, "rss_conns_kb": rss1, "rss_per_conn_kb": (rss1 - rss0) / n,
             "pss_per_conn_kb": (pss1 - pss0) / n}
 
 
@@ -435,6 +439,7 @@ def report(a, names, cases, data, mem, start_mem, loads, gc):
             rows.append("| RSS at start, MB | – | " + " | ".join(f"{start_mem[n] / 1024:.1f}" for n in names) + " |")
             for key, label, scale, dg in (("rss_idle_kb", "RSS idle after the load, MB", 1024, 1),
                                           ("rss_conns_kb", f"RSS with {a.idle} idle connections, MB", 1024, 1),
+                                          ("anon_conns_kb", "… of which anonymous (not file-backed), MB", 1024, 1),
                                           ("rss_per_conn_kb", "RSS added per idle connection, kB", 1, 1),
                                           ("pss_per_conn_kb", "PSS added per idle connection (process tree), kB", 1, 1)):
                 cells = []
