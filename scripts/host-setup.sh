@@ -2,7 +2,9 @@
 # Installs and starts what podkit's build and tests need on a fresh Debian 12 machine:
 # a Docker engine (Debian's docker.io) and docker-compose (v1, for the examples), PostgreSQL and
 # Redis servers (probed by init-waiter's tests, started by the tests themselves), busybox-static
-# (local stand-in and benchmark images), python3 (base image writer, benchmarks).
+# (local stand-in and benchmark images), python3 (base image writer, benchmarks), socat (the
+# alpine/socat stand-in), openssl (the TLS example's certificates), podman and catatonit
+# (the examples' manifests under `podman kube play`).
 # Idempotent: a second run only checks. Needs root (or sudo) for the installs.
 set -euo pipefail
 
@@ -15,6 +17,9 @@ command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx nc || need+=(busybox-static)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+command -v socat >/dev/null 2>&1 || need+=(socat)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v podman >/dev/null 2>&1 || need+=(podman catatonit)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 command -v strip >/dev/null 2>&1 || need+=(binutils)
 if [ ${#need[@]} -gt 0 ]; then

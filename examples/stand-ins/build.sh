@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Builds local stand-ins for the third-party images the examples name, because no registry can
 # be reached here: busybox:1.36 and busybox:latest from Debian's busybox-static (/bin/busybox,
-# version 1.35; its nc has no -z). Tagged with the names the examples use, so their files run
-# unchanged. Skips an image that already exists.
+# version 1.35; its nc has no -z), then from Debian's packages: redis:7 (redis.sh, redis-server),
+# alpine/socat (socat.sh), nginx:1.27 and :1.25, :latest (nginx.sh, nginx) and postgres:16 and
+# :latest (postgres.sh, postgresql-15). Tagged with the names the examples use, so their files
+# run unchanged. Skips an image that already exists.
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 [ -x /bin/busybox ] || { echo "stand-ins: /bin/busybox missing (apt-get install busybox-static)" >&2; exit 1; }
 if ! docker image inspect busybox:1.36 >/dev/null 2>&1; then
   root=$(mktemp -d)
@@ -20,3 +23,9 @@ if ! docker image inspect busybox:1.36 >/dev/null 2>&1; then
   echo "stand-ins: built busybox:1.36 from $(/bin/busybox | head -n1 | cut -d' ' -f1-2)"
 fi
 docker tag busybox:1.36 busybox:latest
+# alpine:3.19 (adapter-json-severity's app) is busybox's sh and applets too: the same stand-in.
+docker tag busybox:1.36 alpine:3.19
+bash "$here/redis.sh"
+bash "$here/socat.sh"
+bash "$here/nginx.sh"
+bash "$here/postgres.sh"

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Behaviour of after.yaml under podman kube play (see ../podman-play.sh): the legacy app appends
+# 'raw_log_line' every 5 s; the adapter's stdout must carry it as {"msg":"raw_log_line"}.
+set -euo pipefail
+for _ in $(seq 1 50); do
+  grep -q raw_log_line <<<"$(podman logs "$POD-log-adapter" 2>/dev/null)" && break
+  sleep 0.2
+done
+out=$(podman logs "$POD-log-adapter" 2>/dev/null)
+head -n 2 <<<"$out" | tee /dev/stderr | python3 -c '
+import json, sys
+lines = [json.loads(l) for l in sys.stdin if l.strip()]
+assert lines and all(l == {"msg": "raw_log_line"} for l in lines), lines'

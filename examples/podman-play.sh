@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Runs the Kubernetes manifest (after.yaml) of every example that has a podman-check.sh under
+# `podman kube play`, the closest thing to a kubelet that runs here, and checks its behaviour with
+# that script. Arguments: example folders (default: all that have a podman-check.sh).
+#
+# What it adapts, and why:
+# - a copy of the manifest with the pod's restartPolicy set to Never: with Always (the Kubernetes
+#   default) podman 4.3 restarts init containers forever;
+# - manifests with a native sidecar (an init container with restartPolicy: Always) are refused:
+#   podman 4.3 ignores it and kube play waits for it forever;
+# - a containers.conf of its own (CONTAINERS_CONF) with lower ulimits, which podman needs as
+#   root on machines without CAP_SYS_RESOURCE;
+# - the images the manifest names are copied from the Docker engine (`docker save | podman load`),
+#   so podman runs exactly the images just built and the stand-ins;
+# - services the pod reaches by name (a Service, an external host) come from the example's
+#   podman-services.yaml, if any: pods played first, each naming the host it stands for in the
+#   annotation podkit.dev/hostname; their addresses go into the pod's hostAliases, as cluster DNS
+#   would answer them;
+# - the containers' ports: lists are left out (see drop_ports below).
+# podman-check.sh runs with POD set to the pod's name; podman names containers POD-CONTAINER.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+command -v podman >/dev/null || { echo "podman-play: podman missing (apt-get install podman catatonit)" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+printf '[containers]\ndefault_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]\n' > "$work/containers.conf"
+export CONTAINERS_CONF=$work/containers.conf
+
+if [ $# -eq 0 ]; then
+  set -- $(for c in "$here"/*/podman-check.sh; do basename "$(dirname "$c")"; done)
+fi
+# awk that skips a container's ports: list. podman 4.3 publishes every containerPort on the
+# host's port of the same number, which would clash between pods and with the machine's own
+# servers; inside the pod nothing needs it (probes naming a port are not run by podman here).
+drop_ports='function indent(l) { return match(l, /[^ ]/) ? RSTART - 1 : 0 }
+  /^ +ports:$/ {skip = indent($0); item = sprintf("%" skip "s- ", ""); next}
+  skip && (indent($0) > skip || index($0, item) == 1) {next}
+  {skip = 0}'
+failed=()
+for example in "$@"; do
+  dir=$here/$example
+  manifest=$dir/after.yaml
+  echo "=== podman kube play: $example/after.yaml"
+  if grep -q 'restartPolicy: Always' <<<"$(grep -A30 '^  initContainers:' "$manifest")"; then
+    echo "podman-play: $example has a native sidecar, which podman 4.3 cannot run" >&2
+    failed+=("$example"); continue
+  fi
+  services=$dir/podman-services.yaml
+  [ -f "$services" ] || services=
+  mapfile -t images < <(sed -n 's/^ *image: *"\{0,1\}\([^" ]*\)"\{0,1\} *$/\1/p' "$manifest" $services | sort -u)
+  docker save "${images[@]}" | podman load -q >/dev/null
+  ok=0
+  # What goes under the pod's spec: in the copy that is played.
+  printf '  restartPolicy: Never\n' > "$work/insert"
+  if [ -n "$services" ]; then
+    awk "$drop_ports"'{print}' "$services" > "$work/services.yaml"
+    services=$work/services.yaml
+    timeout 120 podman kube play "$services" >/dev/null || echo "podman-play: $services did not start" >&2
+    printf '  hostAliases:\n' >> "$work/insert"
+    # One "pod-name hostname" pair per pod of the services file, in order.
+    while read -r service host; do
+      infra=$(podman pod inspect "$service" --format '{{.InfraContainerID}}')
+      ip=$(podman inspect "$infra" --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}')
+      printf '    - ip: "%s"\n      hostnames: ["%s"]\n' "$ip" "$host" >> "$work/insert"
+      echo "podman-play: $host is pod $service at $ip"
+    done < <(awk '/^---/ {name = ""} /^  name: / && name == "" {name = $2}
+                  /podkit.dev\/hostname:/ {gsub(/"/, "", $2); print name, $2}' "$services")
+  fi
+  awk -v insert="$work/insert" "$drop_ports"'{print} !done && $0 == "spec:" {while ((getline l < insert) > 0) print l; done = 1}' \
+    "$manifest" > "$work/$example.yaml"
+  pod=$(sed -n '0,/^  name: /s/^  name: *//p' "$manifest")
+  if timeout 120 podman kube play "$work/$example.yaml" >/dev/null \
+      && POD=$pod timeout 60 bash "$dir/podman-check.sh"; then
+    ok=1
+  fi
+  podman kube down "$work/$example.yaml" >/dev/null 2>&1 || true
+  [ -z "$services" ] || podman kube down "$services" >/dev/null 2>&1 || true
+  [ $ok = 1 ] && echo "$example (podman): OK" || { echo "$example (podman): FAILED" >&2; failed+=("$example"); }
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "podman examples failed: ${failed[*]}" >&2
+  exit 1
+fi
+echo "podman examples: all passed"
