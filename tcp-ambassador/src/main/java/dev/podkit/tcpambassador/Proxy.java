@@ -69,7 +69,9 @@ final class Proxy {
         UpstreamConnector connector = new UpstreamConnector(route, config.connect(), balancer, resolver, events,
             upstream, tls.upstream(route));
         ListenerTlsContext listenerTls = tls.listener(route);
-        ServerBootstrap b = new ServerBootstrap().group(loops.accept(), loops.workers())
+        // The listener is served by a relay loop too: with one loop, a new connection stays on
+        // the thread that accepted it (no hand-over and wake-up of another thread).
+        ServerBootstrap b = new ServerBootstrap().group(loops.workers(), loops.workers())
             .channel(loops.serverChannel())
             .option(ChannelOption.SO_BACKLOG, config.backlog())
             .option(ChannelOption.SO_REUSEADDR, true)

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,6 +94,9 @@ final class ProxyMetrics implements ProxyEvents {
 
   private final MeterRegistry registry;
   private final Map<String, RouteMeters> routes = new HashMap<>();
+  // The same meters by route instance: of() runs for every read batch, and Route.name() builds a
+  // string each time. Filled in the constructor, read only afterwards.
+  private final Map<Route, RouteMeters> byRoute = new IdentityHashMap<>();
   private final Map<String, Counter> dnsChanges = new ConcurrentHashMap<>();
   private final Map<String, Counter> dnsFailures = new ConcurrentHashMap<>();
   private final Map<String, Counter> reloads = new ConcurrentHashMap<>();
@@ -100,7 +104,9 @@ final class ProxyMetrics implements ProxyEvents {
   ProxyMetrics(MeterRegistry registry, List<Route> routes) {
     this.registry = registry;
     for (Route r : routes) {
-      this.routes.put(r.name(), new RouteMeters(registry, r.name()));
+      RouteMeters m = new RouteMeters(registry, r.name());
+      this.routes.put(r.name(), m);
+      byRoute.put(r, m);
     }
   }
 
@@ -138,7 +144,8 @@ final class ProxyMetrics implements ProxyEvents {
   @Override public void healthCheckFailed(Route r, InetSocketAddress a, Throwable cause) { of(r).healthCheckFail.increment(); }
 
   private RouteMeters of(Route r) {
-    return routes.get(r.name());
+    RouteMeters m = byRoute.get(r);
+    return m != null ? m : routes.get(r.name());
   }
 
   @Override public void accepted(Route r) {

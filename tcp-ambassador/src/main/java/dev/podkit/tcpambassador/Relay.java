@@ -351,6 +351,12 @@ final class Relay {
   }
 
   private static void closeAfterFlush(Channel c) {
+    if (((DuplexChannel) c).isOutputShutdown()) {
+      // Its FIN was sent, so everything before it was written: a write now would only fail
+      // (an exception built with its stack trace, once per connection).
+      c.close();
+      return;
+    }
     c.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 
