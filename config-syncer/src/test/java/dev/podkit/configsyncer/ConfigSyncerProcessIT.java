@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.podkit.testfixtures.Await;
 import dev.podkit.testfixtures.ConditionalHttpServer;
+import dev.podkit.testfixtures.GitRemote;
 import dev.podkit.testfixtures.JavaProcess;
 import dev.podkit.testfixtures.Ports;
 import dev.podkit.testfixtures.RecordingHttpServer;
@@ -40,6 +41,33 @@ class ConfigSyncerProcessIT {
       }
       assertEquals("<h1>hello</h1>", Files.readString(target.resolve("index.html")));
       assertTrue(Files.isSymbolicLink(target.resolve("..data")));
+    }
+  }
+
+  @Test
+  void httpSource_loadsNoClassOfJGit_aGitSourceDoes() throws Exception {
+    // JGit's jars are signed: opening one verifies it with a few hundred JDK security classes,
+    // memory an HTTP sidecar (and the AOT cache trained on one) should not carry.
+    try (ConditionalHttpServer origin = new ConditionalHttpServer(); GitRemote remote = GitRemote.create(dir.resolve("remote"))) {
+      origin.content("a: 1\n");
+      remote.commit("one", "a.yaml", "a: 1\n");
+      Path httpLog = dir.resolve("http-classes.txt");
+      Path gitLog = dir.resolve("git-classes.txt");
+      try (JavaProcess p = JavaProcess.start(MAIN, Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + httpLog),
+          "--once", "--admin-address", "off", "--source", origin.url("/a.yaml"), "--target", dir.resolve("h").toString())) {
+        assertEquals(0, p.awaitExit(EXIT), p.stdout() + p.stderr());
+      }
+      try (JavaProcess p = JavaProcess.start(MAIN, Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + gitLog),
+          "--once", "--admin-address", "off", "--source", "git+" + remote.fileUrl(), "--git-ref", "main",
+          "--target", dir.resolve("g").toString())) {
+        assertEquals(0, p.awaitExit(EXIT), p.stdout() + p.stderr());
+      }
+      String http = Files.readString(httpLog);
+      String git = Files.readString(gitLog);
+      assertTrue(http.contains("dev.podkit.configsyncer.HttpSource "), "the log lists loaded classes");
+      assertFalse(http.contains("org.eclipse.jgit."), "an http source loads no JGit class");
+      assertFalse(http.contains("sun.security.pkcs.PKCS7 "), "and verifies no signed jar");
+      assertTrue(git.contains("org.eclipse.jgit."), "a git source does");
     }
   }
 
@@ -216,7 +244,7 @@ class ConfigSyncerProcessIT {
         assertEquals(null, problem.get());
         assertTrue(seen.size() >= 10, "the reader saw " + seen.size() + " versions");
         p.terminate();
-        assertEquals(0, p.awaitExit(EXIT));
+        assertEquals(0, p.awaitExit(EXIT), p.stdout() + p.stderr());
       }
     }
   }
