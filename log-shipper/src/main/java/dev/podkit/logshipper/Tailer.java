@@ -200,9 +200,11 @@ final class Tailer {
         follow(p, startFor(p, key));
       }
     }
-    // A follower whose path is no longer matched and that holds no file any more is done.
+    // A follower whose path is no longer matched and that holds no file any more is done. A
+    // draining follower is kept until pollAll has read it to its end: it may not have opened its
+    // file yet (startFor made it in this very scan), and its rest would be lost.
     followers.entrySet().removeIf(e -> {
-      if (now.contains(e.getKey()) || e.getValue().position().isPresent()) {
+      if (now.contains(e.getKey()) || draining.contains(e.getKey()) || e.getValue().position().isPresent()) {
         return false;
       }
       try {

@@ -30,11 +30,21 @@ public final class Await {
    * with the last answer when {@code timeout} passes.
    */
   public static <T> T get(Duration timeout, String what, Supplier<T> source, Predicate<T> done) {
+    return get(timeout, what, source, done, () -> "");
+  }
+
+  /**
+   * As {@link #get(Duration, String, Supplier, Predicate)}, and a failure also carries what
+   * {@code context} says then (a process's stderr, say).
+   */
+  public static <T> T get(Duration timeout, String what, Supplier<T> source, Predicate<T> done, Supplier<String> context) {
     long deadline = System.nanoTime() + timeout.toNanos();
     T last = source.get();
     while (!done.test(last)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last: " + last);
+        String more = context.get();
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last: " + last
+            + (more.isEmpty() ? "" : "\n" + more));
       }
       try {
         Thread.sleep(20);
