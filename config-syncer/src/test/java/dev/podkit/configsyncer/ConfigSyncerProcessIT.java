@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.podkit.testfixtures.Await;
 import dev.podkit.testfixtures.ConditionalHttpServer;
 import dev.podkit.testfixtures.GitRemote;
@@ -13,10 +14,14 @@ import dev.podkit.testfixtures.RecordingHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -68,6 +73,46 @@ class ConfigSyncerProcessIT {
       assertFalse(http.contains("org.eclipse.jgit."), "an http source loads no JGit class");
       assertFalse(http.contains("sun.security.pkcs.PKCS7 "), "and verifies no signed jar");
       assertTrue(git.contains("org.eclipse.jgit."), "a git source does");
+    }
+  }
+
+  @Test
+  void sidecar_slowOrigin_pollsOncePerPeriodFromStartToStart() throws Exception {
+    // An origin that takes 600 ms to answer (a slow git remote or a far-away bucket) must not
+    // stretch the period: the next poll starts one period after the last one started.
+    List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
+    HttpServer slow = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    slow.createContext("/", x -> {
+      try (x) {
+        arrivals.add(System.nanoTime());
+        try {
+          Thread.sleep(600); // the origin's latency, the condition under test
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        x.getResponseHeaders().set("ETag", "\"v1\"");
+        if ("\"v1\"".equals(x.getRequestHeaders().getFirst("If-None-Match"))) {
+          x.sendResponseHeaders(304, -1);
+        } else {
+          byte[] b = "a: 1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          x.sendResponseHeaders(200, b.length);
+          x.getResponseBody().write(b);
+        }
+      }
+    });
+    slow.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2));
+    slow.start();
+    try (JavaProcess p = JavaProcess.start(MAIN, Map.of(), "--period", "1s", "--jitter", "0", "--admin-address", "off",
+        "--source", "http://127.0.0.1:" + slow.getAddress().getPort() + "/a.yaml", "--target", dir.resolve("t").toString())) {
+      Await.until(EXIT, "six polls", () -> arrivals.size() >= 6);
+      List<Long> at = List.copyOf(arrivals);
+      List<Long> gapsMs = new ArrayList<>();
+      for (int i = 2; i < at.size(); i++) gapsMs.add((at.get(i) - at.get(i - 1)) / 1_000_000);
+      // From the end of each poll the gaps would be 1.6 s.
+      assertTrue(gapsMs.stream().sorted().toList().get(gapsMs.size() / 2) < 1300, "gaps between polls " + gapsMs);
+      assertTrue(gapsMs.stream().allMatch(g -> g >= 900), "no poll before its period: " + gapsMs);
+    } finally {
+      slow.stop(0);
     }
   }
 
