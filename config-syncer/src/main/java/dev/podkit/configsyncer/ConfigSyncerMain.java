@@ -41,10 +41,13 @@ public final class ConfigSyncerMain {
     SyncerConfig config = SyncerConfig.from(parsed, problems, env);
     if (config == null) return options.usageError(problems, err);
     SyncerConfig.COMMON.configureLogging(parsed);
-    // JGit and MINA sshd log through SLF4J, which the image has no binding for: say so, rather
-    // than have SLF4J print a warning. What they report reaches the log as sync failures.
+    // JGit and MINA sshd log through SLF4J, which the image has no binding for: name slf4j-api's
+    // own no-op provider, rather than have SLF4J print warnings (or, for a provider name that
+    // does not exist, an error with a stack trace) on stderr. What they report reaches the log
+    // as sync failures.
     if (System.getProperty("slf4j.provider") == null) {
-      System.setProperty("slf4j.provider", "org.slf4j.helpers.NOPServiceProvider");
+      System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+      System.setProperty("slf4j.internal.verbosity", "WARN");
     }
 
     Health health = new Health();

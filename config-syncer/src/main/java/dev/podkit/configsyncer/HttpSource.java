@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -16,7 +15,8 @@ import java.util.List;
  * {@code If-Modified-Since} from the last version it wrote, so an unchanged source costs one
  * 304; checks that the body arrived whole (its Content-Length) and, when one is expected, its
  * SHA-256, before the version counts as fetched. Uses {@link HttpURLConnection}, which costs a
- * fraction of {@code java.net.http.HttpClient}'s start-up.
+ * fraction of {@code java.net.http.HttpClient}'s start-up, through a {@link Connector}: redirects
+ * followed (a few, credentials kept to the configured origin), {@code --ca-file} trusted.
  */
 final class HttpSource implements Source {
   /** An extra request header. */
@@ -33,21 +33,21 @@ final class HttpSource implements Source {
   private final String expectedSha256;
   private final List<Header> headers;
   private final Path bearerTokenFile;
-  private final Duration timeout;
+  private final Connector connector;
   private final Signer signer;
   // Validators of the version written last; null before the first and after forget().
   private String etag;
   private String lastModified;
 
   HttpSource(URI uri, Unpacker.Format format, String fileName, String expectedSha256, List<Header> headers,
-      Path bearerTokenFile, Duration timeout, Signer signer) {
+      Path bearerTokenFile, Connector connector, Signer signer) {
     this.uri = uri;
     this.format = format;
     this.fileName = fileName;
     this.expectedSha256 = expectedSha256;
     this.headers = List.copyOf(headers);
     this.bearerTokenFile = bearerTokenFile;
-    this.timeout = timeout;
+    this.connector = connector;
     this.signer = signer;
   }
 
@@ -60,22 +60,10 @@ final class HttpSource implements Source {
 
   @Override
   public Fetch fetch(Staging staging) throws IOException, SyncFailure {
-    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+    HttpURLConnection c = connector.get(uri, this::prepare, staging.cancellation());
     AutoCloseable abort = c::disconnect;
     staging.cancellation().onCancel(abort);
     try {
-      c.setConnectTimeout((int) timeout.toMillis());
-      c.setReadTimeout((int) timeout.toMillis());
-      c.setUseCaches(false);
-      c.setRequestProperty("Accept-Encoding", "identity");
-      for (Header h : headers) c.setRequestProperty(h.name(), h.value());
-      if (bearerTokenFile != null) {
-        // Read at every fetch: a mounted Secret's token may be rotated under us.
-        c.setRequestProperty("Authorization", "Bearer " + Files.readString(bearerTokenFile, StandardCharsets.UTF_8).strip());
-      }
-      if (signer != null) signer.headers(uri).forEach(c::setRequestProperty);
-      if (etag != null) c.setRequestProperty("If-None-Match", etag);
-      if (lastModified != null) c.setRequestProperty("If-Modified-Since", lastModified);
       int status = c.getResponseCode();
       if (status == HttpURLConnection.HTTP_NOT_MODIFIED && (etag != null || lastModified != null)) {
         return new Unchanged();
@@ -111,6 +99,24 @@ final class HttpSource implements Source {
       staging.cancellation().forget(abort);
       c.disconnect();
     }
+  }
+
+  /**
+   * The request's headers. The extra headers, the bearer token and an S3 signature go to the
+   * configured origin only, never to another one a redirect points at.
+   */
+  private void prepare(HttpURLConnection c, URI at, boolean sameOrigin) throws IOException {
+    c.setRequestProperty("Accept-Encoding", "identity");
+    if (sameOrigin) {
+      for (Header h : headers) c.setRequestProperty(h.name(), h.value());
+      if (bearerTokenFile != null) {
+        // Read at every fetch: a mounted Secret's token may be rotated under us.
+        c.setRequestProperty("Authorization", "Bearer " + Files.readString(bearerTokenFile, StandardCharsets.UTF_8).strip());
+      }
+      if (signer != null) signer.headers(at).forEach(c::setRequestProperty);
+    }
+    if (etag != null) c.setRequestProperty("If-None-Match", etag);
+    if (lastModified != null) c.setRequestProperty("If-Modified-Since", lastModified);
   }
 
   @Override

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,16 +68,16 @@ final class S3Source implements Source {
 
   private final Location location;
   private final Keys keys;
-  private final Duration timeout;
+  private final Connector connector;
   private final HttpSource object;
   private String lastListing;
 
-  S3Source(Location location, Keys keys, Unpacker.Format format, String fileName, String sha256, Duration timeout) {
+  S3Source(Location location, Keys keys, Unpacker.Format format, String fileName, String sha256, Connector connector) {
     this.location = location;
     this.keys = keys;
-    this.timeout = timeout;
+    this.connector = connector;
     this.object = location.prefix() ? null
-        : new HttpSource(location.url(location.key(), null), format, fileName, sha256, List.of(), null, timeout, this::sign);
+        : new HttpSource(location.url(location.key(), null), format, fileName, sha256, List.of(), null, connector, this::sign);
   }
 
   private Map<String, String> sign(URI uri) throws IOException {
@@ -160,12 +159,11 @@ final class S3Source implements Source {
     }
   }
 
-  private HttpURLConnection open(URI uri, Cancellation cancellation) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
-    c.setConnectTimeout((int) timeout.toMillis());
-    c.setReadTimeout((int) timeout.toMillis());
-    c.setUseCaches(false);
-    sign(uri).forEach(c::setRequestProperty);
+  /** A signed GET; a redirect to another origin is followed unsigned (the signature names the host). */
+  private HttpURLConnection open(URI uri, Cancellation cancellation) throws IOException, SyncFailure {
+    HttpURLConnection c = connector.get(uri, (conn, at, sameOrigin) -> {
+      if (sameOrigin) sign(at).forEach(conn::setRequestProperty);
+    }, cancellation);
     cancellation.onCancel(c::disconnect);
     return c;
   }

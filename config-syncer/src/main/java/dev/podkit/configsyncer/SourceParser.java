@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Turns {@code --source} values and the source options into a {@link Source}, reporting every
@@ -17,8 +18,9 @@ import java.util.Map;
 final class SourceParser {
   private SourceParser() {}
 
+  /** {@code tls}: the https socket factory of {@code --ca-file}, or null for the runtime's roots. */
   static Source parse(List<String> specs, Path target, Options.Parsed p, Map<String, String> env,
-      List<String> problems) {
+      SSLSocketFactory tls, List<String> problems) {
     List<Path> folders = new ArrayList<>();
     List<URI> others = new ArrayList<>();
     for (String s : specs) {
@@ -44,9 +46,13 @@ final class SourceParser {
     URI u = others.getFirst();
     String scheme = String.valueOf(u.getScheme());
     return switch (scheme) {
-      case "http", "https" -> http(u, p, problems);
-      case "s3" -> s3(u, p, env, problems);
-      case "git", "git+https", "git+http", "git+ssh", "ssh", "git+file" -> git(u, target, p, problems);
+      case "http", "https" -> http(u, p, tls, problems);
+      case "s3" -> s3(u, p, env, tls, problems);
+      // In a class of its own: JGit (a signed jar, verified when first opened) is loaded only for git sources.
+      case "git", "git+https", "git+http", "git+ssh", "ssh", "git+file" -> {
+        if (tls != null) problems.add("--ca-file applies to http(s) and s3 sources and the webhook, not to git: " + u);
+        yield GitSourceParser.parse(u, target, p, problems);
+      }
       default -> {
         problems.add("--source: unknown kind '" + scheme + "' (http, https, git+https, git+ssh, git+file, s3, dir): "
             + u);
@@ -55,7 +61,7 @@ final class SourceParser {
     };
   }
 
-  private static Source http(URI u, Options.Parsed p, List<String> problems) {
+  private static Source http(URI u, Options.Parsed p, SSLSocketFactory tls, List<String> problems) {
     if (u.getHost() == null) problems.add("--source: no host in " + u);
     String sha = p.get(SyncerConfig.SHA256).strip().toLowerCase(java.util.Locale.ROOT);
     if (!sha.isEmpty()) {
@@ -82,39 +88,11 @@ final class SourceParser {
       problems.add("--file-name: " + e.getMessage());
     }
     return new HttpSource(u, p.get(SyncerConfig.ARCHIVE), name, sha.isEmpty() ? null : sha, headers, token,
-        p.get(SyncerConfig.REQUEST_TIMEOUT), null);
+        new Connector(tls, p.get(SyncerConfig.REQUEST_TIMEOUT)), null);
   }
 
-  private static Source git(URI u, Path target, Options.Parsed p, List<String> problems) {
-    String scheme = u.getScheme();
-    // git+https://host/repo.git is fetched as https://host/repo.git; git:// and ssh:// as they are.
-    String url = scheme.startsWith("git+") ? u.toString().substring(4) : u.toString();
-    boolean ssh = scheme.equals("git+ssh") || scheme.equals("ssh");
-    Path key = readableFile(p.get(SyncerConfig.GIT_SSH_KEY_FILE), "--git-ssh-key-file", problems);
-    Path knownHosts = readableFile(p.get(SyncerConfig.GIT_KNOWN_HOSTS_FILE), "--git-known-hosts-file", problems);
-    if (ssh && (key == null || knownHosts == null)) {
-      problems.add("--source: git over SSH needs --git-ssh-key-file and --git-known-hosts-file: " + u);
-    }
-    String subPath = p.get(SyncerConfig.GIT_PATH).strip();
-    while (subPath.endsWith("/")) subPath = subPath.substring(0, subPath.length() - 1);
-    if (!subPath.isEmpty()) {
-      try {
-        RelativePaths.check(subPath);
-      } catch (IllegalArgumentException e) {
-        problems.add("--git-path: " + e.getMessage());
-      }
-    }
-    String ref = p.get(SyncerConfig.GIT_REF).strip();
-    if (ref.isEmpty()) problems.add("--git-ref: empty");
-    Path token = readableFile(p.get(SyncerConfig.GIT_TOKEN_FILE), "--git-token-file", problems);
-    Path repoDir = p.get(SyncerConfig.GIT_REPO_DIR).isEmpty() ? target.resolve("..git") : Path.of(p.get(SyncerConfig.GIT_REPO_DIR));
-    GitSource.Access access = ssh && key != null && knownHosts != null ? new GitSshAccess(key, knownHosts, repoDir)
-        : new GitAccess(p.get(SyncerConfig.GIT_USERNAME), token);
-    return new GitSource(url, ref, subPath, p.get(SyncerConfig.GIT_DEPTH), repoDir, access,
-        p.get(SyncerConfig.REQUEST_TIMEOUT));
-  }
-
-  private static Source s3(URI u, Options.Parsed p, Map<String, String> env, List<String> problems) {
+  private static Source s3(URI u, Options.Parsed p, Map<String, String> env, SSLSocketFactory tls,
+      List<String> problems) {
     String bucket = u.getHost();
     if (bucket == null || bucket.isEmpty()) {
       problems.add("--source: no bucket in " + u + " (s3://BUCKET/KEY or s3://BUCKET/PREFIX/)");
@@ -138,7 +116,7 @@ final class SourceParser {
     String sha = p.get(SyncerConfig.SHA256).strip().toLowerCase(java.util.Locale.ROOT);
     return new S3Source(new S3Source.Location(endpoint, custom, region, bucket, key),
         new S3Source.Keys(access, secret, Map.copyOf(env)), p.get(SyncerConfig.ARCHIVE), name, sha.isEmpty() ? null : sha,
-        p.get(SyncerConfig.REQUEST_TIMEOUT));
+        new Connector(tls, p.get(SyncerConfig.REQUEST_TIMEOUT)));
   }
 
   /** The path of a file option, or null when empty; a missing file is a problem. */

@@ -81,14 +81,27 @@ final class SyncLoop {
     return ExitCode.TERMINATED;
   }
 
-  /** Syncs every period until {@link #stop}; returns 0. */
+  /**
+   * Syncs every period until {@link #stop}; returns 0. The period runs from the start of one
+   * sync to the start of the next, so a change is looked for within one period however long
+   * asking the source takes (a git fetch can take a good part of a second); at least a tenth of
+   * the period is left between syncs. Pauses after failures run from the end of the failed sync.
+   */
   int forever() throws InterruptedException {
     int failures = 0;
     while (!stopped) {
+      long started = ticker.nanoTime();
       Syncer.Outcome o = runOne();
       if (stopped) break;
-      Duration pause = o.ok() ? schedule.afterSuccess(random) : schedule.afterFailure(failures++);
-      if (o.ok()) failures = 0;
+      Duration pause;
+      if (o.ok()) {
+        failures = 0;
+        Duration left = schedule.afterSuccess(random).minusNanos(ticker.nanoTime() - started);
+        Duration least = schedule.period().dividedBy(10);
+        pause = left.compareTo(least) < 0 ? least : left;
+      } else {
+        pause = schedule.afterFailure(failures++);
+      }
       pause(pause);
     }
     return ExitCode.OK;

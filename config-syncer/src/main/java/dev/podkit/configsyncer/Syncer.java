@@ -110,6 +110,11 @@ final class Syncer {
     } catch (IOException | UncheckedIOException e) {
       Reason r = cancellation.cancelled() ? Reason.CANCELLED : dir == null ? Reason.PUBLISH : Reason.FETCH;
       return failed(r, e.toString(), t0);
+    } catch (RuntimeException e) {
+      // A cancel disconnects a running HttpURLConnection; racing its request, the JDK can throw
+      // a RuntimeException (an NPE inside getInputStream) instead of an IOException.
+      if (!cancellation.cancelled()) throw e;
+      return failed(Reason.CANCELLED, e.toString(), t0);
     } finally {
       if (dir != null) {
         try {

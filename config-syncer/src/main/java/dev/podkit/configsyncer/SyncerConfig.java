@@ -4,6 +4,7 @@ import dev.podkit.runtime.Backoff;
 import dev.podkit.runtime.CommonOptions;
 import dev.podkit.runtime.Option;
 import dev.podkit.runtime.Options;
+import dev.podkit.runtime.TlsContexts;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * config-syncer's settings, built from flags and environment and validated up front: every
@@ -69,6 +71,8 @@ record SyncerConfig(Source source, Path target, boolean once, Duration timeout, 
       "An extra request header for http(s) sources; repeatable.").repeatable();
   static final Option<String> BEARER_TOKEN_FILE = Option.text("bearer-token-file", "PATH", "",
       "A file holding a token sent as 'Authorization: Bearer'; read at every sync.");
+  static final Option<String> CA_FILE = Option.text("ca-file", "PATH", "",
+      "PEM certificates that https origins, S3 endpoints and the webhook are verified against (instead of the runtime's roots).");
   static final Option<Duration> REQUEST_TIMEOUT = Option.duration("request-timeout", Duration.ofSeconds(30),
       "Connect and read timeout of each request.");
   static final Option<String> GIT_REF = Option.text("git-ref", "REF", "HEAD",
@@ -136,7 +140,7 @@ record SyncerConfig(Source source, Path target, boolean once, Duration timeout, 
   static Options options(String version) {
     List<Option<?>> all = new ArrayList<>(List.of(SOURCE, TARGET, ONCE, TIMEOUT, PERIOD, JITTER, RETRY_INTERVAL,
         MAX_RETRY_INTERVAL, MAX_BYTES, MAX_FILES, CHECK, ARCHIVE, FILE_NAME, SHA256, HTTP_HEADER,
-        BEARER_TOKEN_FILE, REQUEST_TIMEOUT, GIT_REF, GIT_PATH, GIT_DEPTH, GIT_USERNAME, GIT_TOKEN_FILE, GIT_SSH_KEY_FILE,
+        BEARER_TOKEN_FILE, CA_FILE, REQUEST_TIMEOUT, GIT_REF, GIT_PATH, GIT_DEPTH, GIT_USERNAME, GIT_TOKEN_FILE, GIT_SSH_KEY_FILE,
         GIT_KNOWN_HOSTS_FILE, GIT_REPO_DIR,
         S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY_FILE, S3_SECRET_KEY_FILE, WEBHOOK_URL, WEBHOOK_METHOD, WEBHOOK_TIMEOUT, SIGNAL_PROCESS, SIGNAL,
         TOUCH_FILE, NOTIFY_FIRST, NOTIFY_RETRY_MAX));
@@ -182,11 +186,12 @@ record SyncerConfig(Source source, Path target, boolean once, Duration timeout, 
         }
       }
     }
-    List<Notifier> notifiers = notifiers(p, problems);
+    SSLSocketFactory tls = tls(p.get(CA_FILE), problems);
+    List<Notifier> notifiers = notifiers(p, tls, problems);
     InetSocketAddress admin = COMMON.adminAddress(p, problems);
     // Parsed even without a target, so its problems are reported too (the config is null then).
     Source source = sources.isEmpty() ? null
-        : SourceParser.parse(sources, Path.of(target.isBlank() ? "." : target), p, env, problems);
+        : SourceParser.parse(sources, Path.of(target.isBlank() ? "." : target), p, env, tls, problems);
     if (!problems.isEmpty()) return null;
     Duration period = p.get(PERIOD);
     Duration maxRetry = p.get(MAX_RETRY_INTERVAL);
@@ -204,14 +209,25 @@ record SyncerConfig(Source source, Path target, boolean once, Duration timeout, 
     return new Backoff(first, 2, max.compareTo(first) < 0 ? first : max);
   }
 
-  private static List<Notifier> notifiers(Options.Parsed p, List<String> problems) {
+  /** The https socket factory trusting {@code --ca-file}, or null when none is given (or it is unusable: a problem). */
+  private static SSLSocketFactory tls(String caFile, List<String> problems) {
+    if (caFile.isEmpty()) return null;
+    try {
+      return TlsContexts.socketFactory(Path.of(caFile), false);
+    } catch (IllegalArgumentException e) {
+      problems.add("--ca-file: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static List<Notifier> notifiers(Options.Parsed p, SSLSocketFactory tls, List<String> problems) {
     List<Notifier> out = new ArrayList<>();
     if (!p.get(WEBHOOK_URL).isEmpty()) {
       URI u = SourceParser.uri(p.get(WEBHOOK_URL), "--webhook-url", problems);
       if (u != null && !List.of("http", "https").contains(String.valueOf(u.getScheme()))) {
         problems.add("--webhook-url must be http:// or https://: " + p.get(WEBHOOK_URL));
       } else if (u != null) {
-        out.add(new WebhookNotifier(u, p.get(WEBHOOK_METHOD).toUpperCase(Locale.ROOT), p.get(WEBHOOK_TIMEOUT)));
+        out.add(new WebhookNotifier(u, p.get(WEBHOOK_METHOD).toUpperCase(Locale.ROOT), new Connector(tls, p.get(WEBHOOK_TIMEOUT))));
       }
     }
     if (!p.get(SIGNAL_PROCESS).isEmpty()) {

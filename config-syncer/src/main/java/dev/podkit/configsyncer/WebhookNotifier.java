@@ -6,21 +6,21 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
  * Calls the app's reload URL: {@code POST} (or the configured method) with the header
- * {@code Podkit-Version} and a small JSON body naming the version; any 2xx answer counts.
+ * {@code Podkit-Version} and a small JSON body naming the version; any 2xx answer counts (a
+ * redirect is not followed: it is a failure, retried). https trusts {@code --ca-file} when given.
  */
 final class WebhookNotifier implements Notifier {
   private final URI url;
   private final String method;
-  private final Duration timeout;
+  private final Connector connector;
 
-  WebhookNotifier(URI url, String method, Duration timeout) {
+  WebhookNotifier(URI url, String method, Connector connector) {
     this.url = url;
     this.method = method;
-    this.timeout = timeout;
+    this.connector = connector;
   }
 
   @Override
@@ -30,10 +30,8 @@ final class WebhookNotifier implements Notifier {
 
   @Override
   public void notify(String version) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) url.toURL().openConnection();
+    HttpURLConnection c = connector.open(url);
     try {
-      c.setConnectTimeout((int) timeout.toMillis());
-      c.setReadTimeout((int) timeout.toMillis());
       c.setRequestMethod(method);
       c.setRequestProperty("Podkit-Version", version);
       if (!method.equals("GET") && !method.equals("HEAD")) {

@@ -4,18 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.podkit.testfixtures.Await;
 import dev.podkit.testfixtures.ConditionalHttpServer;
+import dev.podkit.testfixtures.GitRemote;
 import dev.podkit.testfixtures.JavaProcess;
 import dev.podkit.testfixtures.Ports;
 import dev.podkit.testfixtures.RecordingHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -40,6 +46,73 @@ class ConfigSyncerProcessIT {
       }
       assertEquals("<h1>hello</h1>", Files.readString(target.resolve("index.html")));
       assertTrue(Files.isSymbolicLink(target.resolve("..data")));
+    }
+  }
+
+  @Test
+  void httpSource_loadsNoClassOfJGit_aGitSourceDoes() throws Exception {
+    // JGit's jars are signed: opening one verifies it with a few hundred JDK security classes,
+    // memory an HTTP sidecar (and the AOT cache trained on one) should not carry.
+    try (ConditionalHttpServer origin = new ConditionalHttpServer(); GitRemote remote = GitRemote.create(dir.resolve("remote"))) {
+      origin.content("a: 1\n");
+      remote.commit("one", "a.yaml", "a: 1\n");
+      Path httpLog = dir.resolve("http-classes.txt");
+      Path gitLog = dir.resolve("git-classes.txt");
+      try (JavaProcess p = JavaProcess.start(MAIN, Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + httpLog),
+          "--once", "--admin-address", "off", "--source", origin.url("/a.yaml"), "--target", dir.resolve("h").toString())) {
+        assertEquals(0, p.awaitExit(EXIT), p.stdout() + p.stderr());
+      }
+      try (JavaProcess p = JavaProcess.start(MAIN, Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + gitLog),
+          "--once", "--admin-address", "off", "--source", "git+" + remote.fileUrl(), "--git-ref", "main",
+          "--target", dir.resolve("g").toString())) {
+        assertEquals(0, p.awaitExit(EXIT), p.stdout() + p.stderr());
+      }
+      String http = Files.readString(httpLog);
+      String git = Files.readString(gitLog);
+      assertTrue(http.contains("dev.podkit.configsyncer.HttpSource "), "the log lists loaded classes");
+      assertFalse(http.contains("org.eclipse.jgit."), "an http source loads no JGit class");
+      assertFalse(http.contains("sun.security.pkcs.PKCS7 "), "and verifies no signed jar");
+      assertTrue(git.contains("org.eclipse.jgit."), "a git source does");
+    }
+  }
+
+  @Test
+  void sidecar_slowOrigin_pollsOncePerPeriodFromStartToStart() throws Exception {
+    // An origin that takes 600 ms to answer (a slow git remote or a far-away bucket) must not
+    // stretch the period: the next poll starts one period after the last one started.
+    List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
+    HttpServer slow = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    slow.createContext("/", x -> {
+      try (x) {
+        arrivals.add(System.nanoTime());
+        try {
+          Thread.sleep(600); // the origin's latency, the condition under test
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        x.getResponseHeaders().set("ETag", "\"v1\"");
+        if ("\"v1\"".equals(x.getRequestHeaders().getFirst("If-None-Match"))) {
+          x.sendResponseHeaders(304, -1);
+        } else {
+          byte[] b = "a: 1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          x.sendResponseHeaders(200, b.length);
+          x.getResponseBody().write(b);
+        }
+      }
+    });
+    slow.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2));
+    slow.start();
+    try (JavaProcess p = JavaProcess.start(MAIN, Map.of(), "--period", "1s", "--jitter", "0", "--admin-address", "off",
+        "--source", "http://127.0.0.1:" + slow.getAddress().getPort() + "/a.yaml", "--target", dir.resolve("t").toString())) {
+      Await.until(EXIT, "six polls", () -> arrivals.size() >= 6);
+      List<Long> at = List.copyOf(arrivals);
+      List<Long> gapsMs = new ArrayList<>();
+      for (int i = 2; i < at.size(); i++) gapsMs.add((at.get(i) - at.get(i - 1)) / 1_000_000);
+      // From the end of each poll the gaps would be 1.6 s.
+      assertTrue(gapsMs.stream().sorted().toList().get(gapsMs.size() / 2) < 1300, "gaps between polls " + gapsMs);
+      assertTrue(gapsMs.stream().allMatch(g -> g >= 900), "no poll before its period: " + gapsMs);
+    } finally {
+      slow.stop(0);
     }
   }
 
@@ -216,7 +289,7 @@ class ConfigSyncerProcessIT {
         assertEquals(null, problem.get());
         assertTrue(seen.size() >= 10, "the reader saw " + seen.size() + " versions");
         p.terminate();
-        assertEquals(0, p.awaitExit(EXIT));
+        assertEquals(0, p.awaitExit(EXIT), p.stdout() + p.stderr());
       }
     }
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.podkit.runtime.Ticker;
+import dev.podkit.testfixtures.Await;
 import dev.podkit.testfixtures.ConditionalHttpServer;
 import java.io.IOException;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,7 @@ class HttpSyncIT {
 
   private Syncer syncer(String path, String sha256, Set<SyntaxCheck.Kind> checks) throws IOException {
     HttpSource source = new HttpSource(URI.create(origin.url(path)), Unpacker.Format.AUTO,
-        HttpSource.defaultFileName(URI.create(origin.url(path))), sha256, List.of(), null, Duration.ofSeconds(5), null);
+        HttpSource.defaultFileName(URI.create(origin.url(path))), sha256, List.of(), null, new Connector(null, Duration.ofSeconds(5)), null);
     return new Syncer(source, new Publisher(target), target, LIMITS, new SyntaxCheck(checks), events, Ticker.system());
   }
 
@@ -178,22 +180,21 @@ class HttpSyncIT {
     origin.content("x".repeat(400 * 1024)).chunkDelay(Duration.ofMillis(20)); // ~2 s in all
     Syncer s = syncer("/slow.txt");
     Cancellation c = new Cancellation();
+    AtomicLong cancelledAt = new AtomicLong();
     Thread canceller = new Thread(() -> {
-      try {
-        Thread.sleep(300);
-      } catch (InterruptedException e) {
-        return;
-      }
+      // Cancel once the origin has started sending the body: the sync is then mid-download.
+      Await.until(Duration.ofSeconds(10), "the body started", () -> origin.fullResponses() >= 1);
+      cancelledAt.set(System.nanoTime());
       c.cancel();
     });
     canceller.start();
-    long t0 = System.nanoTime();
 
     Syncer.Outcome o = s.sync(c);
 
-    long ms = (System.nanoTime() - t0) / 1_000_000;
+    long ms = (System.nanoTime() - cancelledAt.get()) / 1_000_000;
+    canceller.join();
     assertEquals(SyncFailure.Reason.CANCELLED, o.reason(), o.message());
-    assertTrue(ms < 1500, "cancel took effect after " + ms + " ms");
+    assertTrue(cancelledAt.get() != 0 && ms < 1000, "cancel took effect after " + ms + " ms (the whole body takes 2 s)");
     assertTrue(new Publisher(target).current().isEmpty());
     assertOnlyLayout();
   }

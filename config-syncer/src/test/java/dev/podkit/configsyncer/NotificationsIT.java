@@ -29,7 +29,7 @@ class NotificationsIT {
       app.status(503);
       RecordingSyncEvents events = new RecordingSyncEvents();
       try (Notifications n = new Notifications(
-          List.of(new WebhookNotifier(URI.create(app.url("/-/reload")), "POST", Duration.ofSeconds(2))), FAST, events)) {
+          List.of(new WebhookNotifier(URI.create(app.url("/-/reload")), "POST", new Connector(null, Duration.ofSeconds(2)))), FAST, events)) {
         n.published("v1");
         Await.until(WAIT, "two refused calls", () -> app.refused() >= 2);
         n.published("v2");

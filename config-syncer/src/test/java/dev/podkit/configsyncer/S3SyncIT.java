@@ -46,7 +46,7 @@ class S3SyncIT {
   private Syncer syncer(String bucket, String key, Map<String, String> env) throws IOException {
     S3Source source = new S3Source(new S3Source.Location(URI.create(s3.endpoint()), true, S3ProxyServer.REGION, bucket, key),
         new S3Source.Keys(null, null, env), Unpacker.Format.AUTO, key.isEmpty() ? "index.html"
-            : key.substring(key.lastIndexOf('/') + 1), null, Duration.ofSeconds(10));
+            : key.substring(key.lastIndexOf('/') + 1), null, new Connector(null, Duration.ofSeconds(10)));
     return new Syncer(source, new Publisher(target), target, LIMITS, new SyntaxCheck(Set.of()), new RecordingSyncEvents(),
         Ticker.system());
   }

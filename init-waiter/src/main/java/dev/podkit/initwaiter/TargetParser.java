@@ -1,5 +1,6 @@
 package dev.podkit.initwaiter;
 
+import dev.podkit.runtime.TlsContexts;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;

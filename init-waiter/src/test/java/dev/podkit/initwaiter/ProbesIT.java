@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.podkit.runtime.TlsContexts;
 import dev.podkit.testfixtures.HttpTestServer;
 import dev.podkit.testfixtures.Ports;
 import dev.podkit.testfixtures.SelfSignedCertificate;

@@ -1,4 +1,4 @@
-package dev.podkit.initwaiter;
+package dev.podkit.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +15,11 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
-/** Builds the TLS socket factories of https targets: the runtime's roots, a CA file, or none. */
-final class TlsContexts {
+/**
+ * Builds the TLS socket factories of https connections (init-waiter's targets, config-syncer's
+ * origins, S3 endpoints and webhooks): the runtime's roots, a CA file, or none.
+ */
+public final class TlsContexts {
   private TlsContexts() {}
 
   /**
@@ -25,7 +28,7 @@ final class TlsContexts {
    *
    * @throws IllegalArgumentException with a message for users when the CA file is unusable
    */
-  static SSLSocketFactory socketFactory(Path caFile, boolean insecure) {
+  public static SSLSocketFactory socketFactory(Path caFile, boolean insecure) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       TrustManager[] trust;
