@@ -216,6 +216,16 @@ class LogShipperProcessIT {
     }
   }
 
+  @Test
+  void memoryLimitThatDoesNotFitTheHeap_exit2SayingHowMuchItNeeds() {
+    try (JavaProcess p = JavaProcess.start(MAIN, Map.of("JAVA_TOOL_OPTIONS", "-Xmx64m"), "--memory-limit", "67108864",
+        dir.resolve("a.log").toString())) {
+      assertEquals(2, p.awaitExit(EXIT));
+      String err = p.stderr();
+      assertTrue(err.contains("--memory-limit 64 MiB with --batch-bytes 1024 KiB needs a JVM heap of at least 136 MiB"), err);
+    }
+  }
+
   private static java.util.Set<String> distinct(RecordingHttpServer server) {
     java.util.Set<String> out = new java.util.HashSet<>();
     for (String l : server.lines()) out.add(message(l));
