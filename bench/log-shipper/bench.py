@@ -14,7 +14,16 @@ for --seconds; log-shipper follows it (raw, then --json) to /dev/null. CPU is re
 /proc/<pid>/stat over the second half of the run (the first half is warm-up), RSS is the peak
 (VmHWM); then SIGTERM. The goal is an absolute one (<= 15 % of a core, <= 96 MiB), no peer.
 
-Usage: bench.py [--runs N] [--mib M] [--rate R] [--seconds S] [--update-readme]   (after a build)
+HTTP sink: log-shipper --sink http posts NDJSON batches to a loopback server (a small Python
+HTTP/1.1 server in its own process, pinned to the other CPU, that reads each body and answers 200
+at once); log-shipper's CPU is its own, on CPU 0. Its peer is the same mawk JSON wrap as above.
+
+Idle files: --idle-files N files of one line each are followed with a glob (raw to /dev/null);
+once every line was written out, CPU is read over --idle-seconds with nothing new, then RSS
+(VmRSS, VmHWM) and the thread count; the same for one file, to give the cost per file.
+
+Usage: bench.py [--runs N] [--mib M] [--rate R] [--seconds S] [--idle-files N] [--update-readme]
+(after a build)
 """
 import argparse
 import importlib.util
@@ -116,6 +125,79 @@ def vm_hwm(pid):
     return float("nan")
 
 
+SINK_SERVER = r"""
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length", "0"))
+        while n > 0:
+            chunk = self.rfile.read(min(n, 1 << 20))
+            if not chunk:
+                break
+            n -= len(chunk)
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+    def log_message(self, *a):
+        pass
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+"""
+
+
+class SinkServer:
+    """The loopback HTTP sink, in its own process on CPU 1 (so its work is not log-shipper's)."""
+
+    def __enter__(self):
+        self.p = subprocess.Popen(["taskset", "-c", "1", sys.executable, "-c", SINK_SERVER], stdout=subprocess.PIPE)
+        self.url = f"http://127.0.0.1:{int(self.p.stdout.readline())}/ingest"
+        return self
+
+    def __exit__(self, *exc):
+        self.p.terminate()
+        self.p.wait(timeout=10)
+
+
+def idle(n, seconds):
+    """Follows n one-line files; returns (CPU share while idle, VmRSS MiB, VmHWM MiB, threads)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    with tempfile.TemporaryDirectory() as d:
+        for i in range(n):
+            with open(os.path.join(d, f"app-{i:05d}.log"), "wb") as f:
+                f.write(b"started %d\n" % i)
+        # Its own log (a line per file opened) goes to a file: a pipe nobody reads would fill
+        # and stop it.
+        with open(os.path.join(d, "out"), "wb") as out, open(os.path.join(d, "err"), "wb") as err:
+            cmd = shipper(os.path.join(d, "*.log"), [])
+            cmd.remove("--exit-at-eof")
+            p = subprocess.Popen(["taskset", "-c", "0"] + cmd, stdout=out, stderr=err)
+        try:
+            deadline = time.monotonic() + 120  # bounded: every line out, or give up
+            while sum(1 for _ in open(os.path.join(d, "out"), "rb")) < n:
+                if time.monotonic() > deadline or p.poll() is not None:
+                    tail = open(os.path.join(d, "err"), "rb").read()[-2000:].decode(errors="replace")
+                    sys.exit(f"idle files: not every line was written within 120 s (exit {p.poll()}): {tail}")
+                time.sleep(0.2)
+            time.sleep(2)  # a scan or two after the last line
+            c0, t0 = cpu_ticks(p.pid), time.monotonic()
+            time.sleep(seconds)
+            share = (cpu_ticks(p.pid) - c0) / tick / (time.monotonic() - t0)
+            status = {}
+            with open(f"/proc/{p.pid}/status") as f:
+                for line in f:
+                    k, _, v = line.partition(":")
+                    status[k] = v.split()[0] if v.split() else ""
+        finally:
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        return share, int(status["VmRSS"]) / 1024, int(status["VmHWM"]) / 1024, int(status["Threads"])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
@@ -123,6 +205,8 @@ def main():
     ap.add_argument("--rate", type=int, default=10_000)
     ap.add_argument("--seconds", type=int, default=30)
     ap.add_argument("--only-steady", action="store_true")
+    ap.add_argument("--idle-files", type=int, default=10_000)
+    ap.add_argument("--idle-seconds", type=int, default=20)
     ap.add_argument("--update-readme", action="store_true")
     a = ap.parse_args()
     path = corpus(a.mib)
@@ -132,6 +216,9 @@ def main():
         ("NDJSON to stdout vs a mawk JSON wrap (escaping)", shipper(path, ["--json"]), ["mawk", MAWK_JSON, path]),
     ]
     rows = []
+    sink = SinkServer().__enter__()
+    cases.append(("NDJSON to a loopback HTTP sink vs the same mawk JSON wrap",
+                  shipper(path, ["--sink", "http", "--url", sink.url]), ["mawk", MAWK_JSON, path]))
     for name, ours, peer in ([] if a.only_steady else cases):
         o, p = [], []
         for _ in range(a.runs):
@@ -143,18 +230,33 @@ def main():
         rows.append(f"| {name} | {mib / ow:.0f} MiB/s ({mib / oc:.0f} MiB per CPU-second, peak RSS {rss:.0f} MiB) | "
                     f"{mib / pw:.0f} MiB/s ({mib / pc:.0f} per CPU-second) | {pw / ow:.2f}x |")
         print(rows[-1], file=sys.stderr)
+    sink.__exit__(None, None, None)
     steady_rows = []
     for name, extra in (("raw lines to stdout", []), ("NDJSON to stdout", ["--json"])):
         share, rss = steady(path, a.rate, a.seconds, extra)
         steady_rows.append(f"| {name} | {share * 100:.1f} % | {rss:.0f} MiB |")
         print(steady_rows[-1], file=sys.stderr)
+    idle_rows = []
+    if not a.only_steady:
+        one = idle(1, a.idle_seconds)
+        many = idle(a.idle_files, a.idle_seconds)
+        for n, (share, rss, hwm, threads) in ((1, one), (a.idle_files, many)):
+            idle_rows.append(f"| {n:,} | {share * 100:.1f} % | {rss:.0f} MiB | {hwm:.0f} MiB | {threads} |")
+            print(idle_rows[-1], file=sys.stderr)
+        per_file = (many[1] - one[1]) * 1024 / max(1, a.idle_files - 1)
+        idle_rows.append(f"| per file | | {per_file:.1f} KiB | | {many[3] - one[3]} more threads |")
     text = (f"# log-shipper benchmark: latest results\n\n{a.runs} interleaved runs per tool, pinned to one CPU "
             f"(`taskset -c 0`), {mib:.0f} MiB nginx corpus read from a file, output to /dev/null. Produced by "
             "`bench/log-shipper/bench.py`.\n\n| case, one core | log-shipper | peer | ratio |\n|---|---:|---:|---:|\n"
             + "\n".join(rows) + "\n\n"
             f"Steady rate: {a.rate:,} lines/s appended for {a.seconds} s, followed to /dev/null; CPU over the second "
             "half, peak RSS (VmHWM). Goal: <= 15 % of one core, <= 96 MiB.\n\n"
-            "| case | CPU (one core) | peak RSS |\n|---|---:|---:|\n" + "\n".join(steady_rows) + "\n")
+            "| case | CPU (one core) | peak RSS |\n|---|---:|---:|\n" + "\n".join(steady_rows) + "\n"
+            + ("" if not idle_rows else
+               f"\nIdle files: N files of one line followed with a glob, raw to /dev/null; CPU over {a.idle_seconds} s "
+               "with nothing new (default --poll-interval 100ms, --scan-interval 1s), then RSS and threads.\n\n"
+               "| files | CPU (one core) | RSS | peak RSS | threads |\n|---|---:|---:|---:|---:|\n"
+               + "\n".join(idle_rows) + "\n"))
     with open(os.path.join(HERE, "results.md"), "w") as f:
         f.write(text)
     print(text)

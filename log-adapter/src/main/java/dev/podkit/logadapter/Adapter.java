@@ -138,18 +138,20 @@ final class Adapter {
   private static final class WrapEnd implements JsonOut.LineEnd {
     private static final Severity[] SEVERITIES = Severity.values();
     private final SeverityRule severity;
-    /** By severity ordinal; the last is for none. */
+    /** By severity ordinal; the last is for none. Padded for {@link JsonOut#rawPadded}. */
     private final byte[][] tails = new byte[SEVERITIES.length + 1][];
+    private final int[] tailLengths = new int[SEVERITIES.length + 1];
     private final long[] counts = new long[SEVERITIES.length + 1];
     private long lines;
     private long bytes;
 
     WrapEnd(PlainSchema schema, SeverityRule severity) {
       this.severity = severity;
-      for (Severity s : SEVERITIES) {
-        tails[s.ordinal()] = schema.wrapTail(s);
+      for (int k = 0; k <= SEVERITIES.length; k++) {
+        byte[] tail = schema.wrapTail(k == SEVERITIES.length ? null : SEVERITIES[k]);
+        tails[k] = JsonOut.padded(tail);
+        tailLengths[k] = tail.length;
       }
-      tails[SEVERITIES.length] = schema.wrapTail(null);
     }
 
     @Override
@@ -159,7 +161,7 @@ final class Adapter {
       Severity s = severity.ofMessage(src, start, end);
       int k = s == null ? SEVERITIES.length : s.ordinal();
       counts[k]++;
-      out.raw(tails[k]);
+      out.rawPadded(tails[k], tailLengths[k]);
     }
 
     void report(AdapterEvents events) {

@@ -111,9 +111,13 @@ class SeverityRuleTest {
       for (int k = 0; k < n; k++) {
         line.append(pieces[random.nextInt(pieces.length)]);
       }
-      byte[] b = ("####" + line + "####").getBytes(StandardCharsets.ISO_8859_1);
+      // Padding after the line of up to 200 bytes: both the eight-at-a-time reads and the ones
+      // near the end of the array are taken.
+      // Keyword letters past the end must not count.
+      String after = (random.nextBoolean() ? "#" : "ERROR ").repeat(random.nextInt(40));
+      byte[] b = ("####" + line + "####" + after).getBytes(StandardCharsets.ISO_8859_1);
       int start = random.nextInt(5);
-      int end = b.length - random.nextInt(5);
+      int end = b.length - after.length() - random.nextInt(5);
       assertEquals(keywordByBytes(b, start, end), SeverityRule.keyword(b, start, end), "line '" + line + "'");
     }
   }

@@ -10,8 +10,15 @@ import java.util.Map;
  * long the sink is down.
  */
 final class BatchQueue {
-  /** A batch with the positions to checkpoint once it is acknowledged (path to position). */
-  record Item(Batch batch, Map<String, dev.podkit.filetail.Position> positions) {}
+  /**
+   * A batch with the positions to checkpoint once it is acknowledged (path to position), and
+   * the heap it holds, counted once ({@link Batch#heapBytes}).
+   */
+  record Item(Batch batch, Map<String, dev.podkit.filetail.Position> positions, long heapBytes) {
+    Item(Batch batch, Map<String, dev.podkit.filetail.Position> positions) {
+      this(batch, positions, batch.heapBytes());
+    }
+  }
 
   private final long limitBytes;
   private final ArrayDeque<Item> items = new ArrayDeque<>();
@@ -29,14 +36,14 @@ final class BatchQueue {
     return bytes < limitBytes;
   }
 
-  /** Bytes queued or being delivered. */
+  /** Heap bytes of the batches queued or being delivered. */
   synchronized long bytes() {
     return bytes;
   }
 
   synchronized void put(Item item) {
     items.add(item);
-    bytes += item.batch().bytes();
+    bytes += item.heapBytes();
     notifyAll();
   }
 
@@ -54,7 +61,7 @@ final class BatchQueue {
 
   /** The sink is done with {@code item}: its bytes no longer count. */
   synchronized void done(Item item) {
-    bytes -= item.batch().bytes();
+    bytes -= item.heapBytes();
     inFlight--;
     notifyAll();
   }

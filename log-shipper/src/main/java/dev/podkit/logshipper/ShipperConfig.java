@@ -144,6 +144,16 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
       }
     }
     InetSocketAddress admin = COMMON.adminAddress(p, problems);
+    // The queue holds up to --memory-limit of heap, the batch being cut and the one being
+    // written up to --batch-bytes each (and their copies): all must fit with room to spare, or
+    // a catch-up would end in OutOfMemoryError instead of a pause.
+    long heap = Runtime.getRuntime().maxMemory();
+    long needed = (long) p.get(MEMORY_LIMIT) + 4L * p.get(BATCH_BYTES);
+    if (needed > heap / 2) {
+      problems.add("--memory-limit " + (p.get(MEMORY_LIMIT) >> 20) + " MiB with --batch-bytes " + (p.get(BATCH_BYTES) >> 10)
+          + " KiB needs a JVM heap of at least " + (2 * needed >> 20) + " MiB; this one has " + (heap >> 20)
+          + " MiB: lower them, or raise the heap (JAVA_TOOL_OPTIONS=-Xmx...)");
+    }
     if (p.get(POLL_INTERVAL).isZero() || p.get(SCAN_INTERVAL).isZero()) {
       problems.add("--poll-interval and --scan-interval must be positive");
     }

@@ -41,6 +41,7 @@ final class Tailer {
   private final BatchQueue queue;
   private final long scanIntervalNanos;
   private final long pollIntervalNanos;
+  private final IdleBackoff backoff;
   private final Ticker ticker;
   private final TailEvents events;
   private final ShipperMetrics metrics;
@@ -76,6 +77,8 @@ final class Tailer {
     this.queue = queue;
     this.scanIntervalNanos = scanInterval.toNanos();
     this.pollIntervalNanos = pollInterval.toNanos();
+    // An idle file is looked at least once a scan interval.
+    this.backoff = new IdleBackoff((int) Math.max(0, Math.min(1000, scanIntervalNanos / pollIntervalNanos - 1)));
     this.ticker = ticker;
     this.events = events;
     this.metrics = metrics;
@@ -132,7 +135,7 @@ final class Tailer {
           ticker.sleep(java.time.Duration.ofNanos(pollIntervalNanos));
           continue;
         }
-        int read = pollAll(); // (3)
+        int read = pollAll(stopAtEof); // (3) idle files not every round, unless a round must see all
         if (read == 0) {
           flushHeldParts(false);
         }
@@ -146,7 +149,7 @@ final class Tailer {
       }
       // Stopping: read every file to its current end, then hand everything over; within the
       // memory limit still, so a slow sink makes this wait (up to the shutdown deadline).
-      while (!aborted && pollAll() > 0) {
+      while (!aborted && pollAll(true) > 0) {
         while (!aborted && !queue.hasRoom()) {
           ticker.sleep(java.time.Duration.ofNanos(pollIntervalNanos));
         }
@@ -216,6 +219,7 @@ final class Tailer {
       joiners.remove(e.getKey());
       return true;
     });
+    backoff.retain(followers.keySet());
     metrics.files(followers.size());
     lagBytes = measureLag();
     seen.accept(List.copyOf(now));
@@ -302,12 +306,17 @@ final class Tailer {
     }
   }
 
-  private int pollAll() {
+  /** Polls the files due this round ({@code everyFile}: all of them); returns the bytes read. */
+  private int pollAll(boolean everyFile) {
     roundTimeNanos = System.currentTimeMillis() * 1_000_000L;
     int total = 0;
     List<String> drained = new ArrayList<>();
     for (Map.Entry<String, FileFollower> e : followers.entrySet()) {
+      if (!everyFile && !backoff.due(e.getKey())) {
+        continue;
+      }
       int n = e.getValue().poll();
+      backoff.polled(e.getKey(), n);
       total += n;
       if (n == 0 && draining.contains(e.getKey())) {
         drained.add(e.getKey());

@@ -241,6 +241,16 @@ class LogShipperProcessIT {
     }
   }
 
+  @Test
+  void memoryLimitThatDoesNotFitTheHeap_exit2SayingHowMuchItNeeds() {
+    try (JavaProcess p = JavaProcess.start(MAIN, Map.of("JAVA_TOOL_OPTIONS", "-Xmx64m"), "--memory-limit", "67108864",
+        dir.resolve("a.log").toString())) {
+      assertEquals(2, p.awaitExit(EXIT));
+      String err = p.stderr();
+      assertTrue(err.contains("--memory-limit 64 MiB with --batch-bytes 1024 KiB needs a JVM heap of at least 136 MiB"), err);
+    }
+  }
+
   /** The line numbers below {@code all} the server has not received, as ranges ("5-9"), for a failure message. */
   private static List<String> missing(RecordingHttpServer server, int all) {
     java.util.Set<String> got = distinct(server);

@@ -112,6 +112,20 @@ class JsonOutTest {
         new String(out.buffer(), 0, out.length(), StandardCharsets.US_ASCII));
   }
 
+  @Test
+  void rawPadded_appendsExactlyTheGivenLength_overWhateverFollowed() {
+    JsonOut out = new JsonOut();
+    for (int n = 0; n <= 20; n++) {
+      out.clear();
+      out.raw('[');
+      byte[] piece = "abcdefghijklmnopqrst".substring(0, n).getBytes(StandardCharsets.US_ASCII);
+      out.rawPadded(JsonOut.padded(piece), n).raw(']');
+      assertEquals("[" + new String(piece, StandardCharsets.US_ASCII) + "]",
+          new String(out.buffer(), 0, out.length(), StandardCharsets.US_ASCII));
+      assertEquals(0, JsonOut.padded(piece).length % 8);
+    }
+  }
+
   /** What {@link JsonOut#lines} must write: prefix, {@code string()} of the line less a trailing CR, suffix. */
   private static byte[] linesByString(byte[] in, int from, int end, byte[] prefix, byte[] suffix) {
     JsonOut out = new JsonOut();

@@ -21,6 +21,8 @@ final class EventJson {
   /** The metadata fields, {@code ,"pod":"..",...}: the same on every line, so encoded once. */
   private final byte[] metadata;
   private final Rfc3339 time = new Rfc3339();
+  private String lastPath;
+  private byte[] lastPathField;
 
   EventJson(Metadata m) {
     JsonOut o = new JsonOut();
@@ -44,7 +46,7 @@ final class EventJson {
     out.raw(',').raw(TIME);
     time(time, e.epochNanos(), out);
     if (e.path() != null) {
-      out.raw(',').raw(PATH).string(e.path());
+      out.raw(pathField(e.path()));
     }
     if (e.stream() != null) {
       out.raw(',').raw(STREAM).string(e.stream());
@@ -54,6 +56,20 @@ final class EventJson {
       out.raw(TRUNCATED);
     }
     out.raw('}');
+  }
+
+  /**
+   * {@code ,"path":"..."} for {@code path}, encoded once per file: the events of a batch share
+   * their file's path string, so the last one is kept (by identity, then by value).
+   */
+  private byte[] pathField(String path) {
+    if (path != lastPath && !path.equals(lastPath)) {
+      JsonOut o = new JsonOut();
+      o.raw(',').raw(PATH).string(path);
+      lastPathField = java.util.Arrays.copyOf(o.buffer(), o.length());
+      lastPath = path;
+    }
+    return lastPathField;
   }
 
   /** Appends the quoted RFC 3339 text of {@code epochNanos}, with {@code time}'s cache. */

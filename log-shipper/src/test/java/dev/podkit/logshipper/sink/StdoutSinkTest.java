@@ -104,6 +104,7 @@ class StdoutSinkTest {
     assertEquals("2024-01-01T00:00:00Z", second.get("time"));
     assertEquals(Boolean.TRUE, second.get("truncated"));
     assertFalse(second.containsKey("stream"));
+    assertEquals("/a.log", second.get("path"), "each event's own path, though the first one's is kept encoded");
   }
 
   @Test
