@@ -6,7 +6,6 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import java.nio.file.Path;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -41,37 +40,19 @@ final class ListenerTlsContext extends ReloadingTls {
     int before = problems.size();
     Map<String, Long> expiry = new LinkedHashMap<>();
     Path certFile = settings.certFile();
-    Path keyFile = settings.keyFile() != null ? settings.keyFile() : certFile;
-    List<X509Certificate> chain = null;
-    PrivateKey key = null;
-    try {
-      if (contents.containsKey(certFile)) {
-        chain = TlsFiles.certificates(certFile, contents.get(certFile));
-        expiry.put(SERVER, chain.getFirst().getNotAfter().toInstant().getEpochSecond());
-      }
-    } catch (TlsFiles.Bad e) {
-      problems.add(labels.get(certFile) + " " + e.getMessage());
+    CertAndKey pair = certAndKey(certFile, settings.keyFile(), contents, labels, problems);
+    if (pair != null) {
+      expiry.put(SERVER, pair.notAfterEpochSeconds());
     }
-    try {
-      if (contents.containsKey(keyFile)) key = TlsFiles.key(keyFile, contents.get(keyFile));
-      if (chain != null && key != null) TlsFiles.checkPair(chain.getFirst(), key, certFile, keyFile);
-    } catch (TlsFiles.Bad e) {
-      problems.add(labels.get(keyFile) + " " + e.getMessage());
+    List<X509Certificate> clientCas = settings.clientCaFile() == null ? null
+        : certificates(settings.clientCaFile(), contents, labels, problems);
+    if (clientCas != null) {
+      expiry.put(CLIENT_CA, TlsFiles.notAfter(clientCas));
     }
-    List<X509Certificate> clientCas = null;
-    if (settings.clientCaFile() != null && contents.containsKey(settings.clientCaFile())) {
-      Path ca = settings.clientCaFile();
-      try {
-        clientCas = TlsFiles.certificates(ca, contents.get(ca));
-        expiry.put(CLIENT_CA, TlsFiles.notAfter(clientCas));
-      } catch (TlsFiles.Bad e) {
-        problems.add(labels.get(ca) + " " + e.getMessage());
-      }
-    }
-    if (problems.size() > before || chain == null || key == null) {
+    if (problems.size() > before || pair == null) {
       return null;
     }
-    SslContextBuilder b = SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new)).sslProvider(provider);
+    SslContextBuilder b = SslContextBuilder.forServer(pair.key(), pair.chainArray()).sslProvider(provider);
     if (clientCas != null) {
       b.trustManager(clientCas.toArray(X509Certificate[]::new)).clientAuth(ClientAuth.REQUIRE);
     }

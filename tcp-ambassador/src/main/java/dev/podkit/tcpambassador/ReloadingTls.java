@@ -3,6 +3,8 @@ package dev.podkit.tcpambassador;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,6 +27,13 @@ abstract class ReloadingTls {
   /** A file this context is made from, and how problems name it (as {@code TLS certificate}). */
   record Source(String label, Path file) {}
 
+  /** A certificate chain and the private key that matches its first certificate. */
+  record CertAndKey(List<X509Certificate> chain, PrivateKey key) {
+    X509Certificate[] chainArray() { return chain.toArray(X509Certificate[]::new); }
+
+    long notAfterEpochSeconds() { return chain.getFirst().getNotAfter().toInstant().getEpochSecond(); }
+  }
+
   private final String what;
   private final List<Source> sources;
   protected final SslProvider provider;
@@ -43,6 +52,40 @@ abstract class ReloadingTls {
    * entry and was reported already); every problem goes to {@code problems}.
    */
   protected abstract Loaded build(Map<Path, byte[]> contents, Map<Path, String> labels, List<String> problems);
+
+  /**
+   * The certificates of {@code file} among {@code contents}; null when it has no entry (its read
+   * failed, reported already) or holds no usable certificate (reported to {@code problems}).
+   */
+  static List<X509Certificate> certificates(Path file, Map<Path, byte[]> contents, Map<Path, String> labels,
+      List<String> problems) {
+    if (!contents.containsKey(file)) return null;
+    try {
+      return TlsFiles.certificates(file, contents.get(file));
+    } catch (TlsFiles.Bad e) {
+      problems.add(labels.get(file) + " " + e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * The chain of {@code certFile} and the key of {@code keyFile} (the certificate file itself when
+   * null), checked to belong together; null, with the problems reported, when either is unusable.
+   */
+  static CertAndKey certAndKey(Path certFile, Path keyFile, Map<Path, byte[]> contents, Map<Path, String> labels,
+      List<String> problems) {
+    Path keyPath = keyFile != null ? keyFile : certFile;
+    List<X509Certificate> chain = certificates(certFile, contents, labels, problems);
+    PrivateKey key = null;
+    try {
+      if (contents.containsKey(keyPath)) key = TlsFiles.key(keyPath, contents.get(keyPath));
+      if (chain != null && key != null) TlsFiles.checkPair(chain.getFirst(), key, certFile, keyPath);
+    } catch (TlsFiles.Bad e) {
+      problems.add(labels.get(keyPath) + " " + e.getMessage());
+      return null;
+    }
+    return chain == null || key == null ? null : new CertAndKey(chain, key);
+  }
 
   /** Loads the files for the first time; false (and the problems listed) when they cannot be used. */
   final boolean load(List<String> problems) {

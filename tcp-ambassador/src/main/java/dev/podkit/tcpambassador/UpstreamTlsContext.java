@@ -7,7 +7,6 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -46,35 +45,18 @@ final class UpstreamTlsContext extends ReloadingTls {
         .endpointIdentificationAlgorithm(settings.verify() ? "HTTPS" : null);
     if (!settings.verify()) {
       b.trustManager(InsecureTrustManagerFactory.INSTANCE);
-    } else if (settings.caFile() != null && contents.containsKey(settings.caFile())) {
-      Path ca = settings.caFile();
-      try {
-        List<X509Certificate> roots = TlsFiles.certificates(ca, contents.get(ca));
+    } else if (settings.caFile() != null) {
+      List<X509Certificate> roots = certificates(settings.caFile(), contents, labels, problems);
+      if (roots != null) {
         b.trustManager(roots.toArray(X509Certificate[]::new));
         expiry.put(CA, TlsFiles.notAfter(roots));
-      } catch (TlsFiles.Bad e) {
-        problems.add(labels.get(ca) + " " + e.getMessage());
       }
     }
     if (settings.certFile() != null) {
-      Path certFile = settings.certFile();
-      Path keyFile = settings.keyFile() != null ? settings.keyFile() : certFile;
-      List<X509Certificate> chain = null;
-      PrivateKey key = null;
-      try {
-        if (contents.containsKey(certFile)) chain = TlsFiles.certificates(certFile, contents.get(certFile));
-      } catch (TlsFiles.Bad e) {
-        problems.add(labels.get(certFile) + " " + e.getMessage());
-      }
-      try {
-        if (contents.containsKey(keyFile)) key = TlsFiles.key(keyFile, contents.get(keyFile));
-        if (chain != null && key != null) TlsFiles.checkPair(chain.getFirst(), key, certFile, keyFile);
-      } catch (TlsFiles.Bad e) {
-        problems.add(labels.get(keyFile) + " " + e.getMessage());
-      }
-      if (chain != null && key != null) {
-        b.keyManager(key, chain.toArray(X509Certificate[]::new));
-        expiry.put(CLIENT, chain.getFirst().getNotAfter().toInstant().getEpochSecond());
+      CertAndKey pair = certAndKey(settings.certFile(), settings.keyFile(), contents, labels, problems);
+      if (pair != null) {
+        b.keyManager(pair.key(), pair.chainArray());
+        expiry.put(CLIENT, pair.notAfterEpochSeconds());
       }
     }
     if (problems.size() > before) {
