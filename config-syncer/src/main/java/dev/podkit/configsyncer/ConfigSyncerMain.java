@@ -12,8 +12,6 @@ import dev.podkit.runtime.Ticker;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -34,13 +32,12 @@ public final class ConfigSyncerMain {
   /** Runs config-syncer and returns its exit code; {@code signals} installs the SIGTERM handler. */
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean signals) {
     Options options = SyncerConfig.options(BuildInfo.VERSION + " (build " + BuildInfo.BUILD_ID + ")");
-    Options.Parsed parsed = options.parse(args, env);
-    int answered = options.answerHelpOrVersion(parsed, out);
-    if (answered >= 0) return answered;
-    List<String> problems = new ArrayList<>();
-    SyncerConfig config = SyncerConfig.from(parsed, problems, env);
-    if (config == null) return options.usageError(problems, err);
-    SyncerConfig.COMMON.configureLogging(parsed);
+    Options.Start<SyncerConfig> start = options.start(args, env, out, err, SyncerConfig.COMMON,
+        (parsed, problems) -> SyncerConfig.from(parsed, problems, env));
+    if (start.config() == null) {
+      return start.exit();
+    }
+    SyncerConfig config = start.config();
     // JGit and MINA sshd log through SLF4J, which the image has no binding for: name slf4j-api's
     // own no-op provider, rather than have SLF4J print warnings (or, for a provider name that
     // does not exist, an error with a stack trace) on stderr. What they report reaches the log
@@ -56,7 +53,7 @@ public final class ConfigSyncerMain {
     SyncMetrics metrics = new SyncMetrics(InstantSource.system());
     SyncEvents events = SyncEvents.of(new SyncLog(LOG), metrics);
     AdminServer admin = null;
-    try (Notifications notifications = new Notifications(config.notifiers(), SyncerConfig.notifyBackoff(parsed), events)) {
+    try (Notifications notifications = new Notifications(config.notifiers(), SyncerConfig.notifyBackoff(start.parsed()), events)) {
       Publisher publisher = new Publisher(config.target(), InstantSource.system(), new PublishLog(LOG));
       Syncer syncer = new Syncer(config.source(), publisher, config.target(), config.limits(),
           new SyntaxCheck(config.checks()), events, Ticker.system());

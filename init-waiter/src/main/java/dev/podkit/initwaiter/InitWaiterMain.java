@@ -12,8 +12,6 @@ import dev.podkit.runtime.Ticker;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.security.Security;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -38,17 +36,11 @@ public final class InitWaiterMain {
     Security.setProperty("networkaddress.cache.ttl", "0");
     Security.setProperty("networkaddress.cache.negative.ttl", "0");
     Options options = InitWaiterConfig.options(BuildInfo.VERSION + " (build " + BuildInfo.BUILD_ID + ")");
-    Options.Parsed parsed = options.parse(args, env);
-    int answered = options.answerHelpOrVersion(parsed, out);
-    if (answered >= 0) {
-      return answered;
+    Options.Start<InitWaiterConfig> start = options.start(args, env, out, err, InitWaiterConfig.COMMON, InitWaiterConfig::from);
+    if (start.config() == null) {
+      return start.exit();
     }
-    List<String> problems = new ArrayList<>();
-    InitWaiterConfig config = InitWaiterConfig.from(parsed, problems);
-    if (config == null) {
-      return options.usageError(problems, err);
-    }
-    InitWaiterConfig.COMMON.configureLogging(parsed);
+    InitWaiterConfig config = start.config();
 
     Health health = new Health();
     health.notReady("waiting for targets");

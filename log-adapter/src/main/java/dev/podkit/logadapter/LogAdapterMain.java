@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -52,18 +51,18 @@ public final class LogAdapterMain {
    */
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean signals) {
     Options options = LogAdapterConfig.options(BuildInfo.VERSION + " (build " + BuildInfo.BUILD_ID + ")");
-    Options.Parsed parsed = options.parse(args, env);
-    int answered = options.answerHelpOrVersion(parsed, out);
-    if (answered >= 0) {
-      return answered;
+    // The format's parser is made while reading the config, so a bad format option is a usage error.
+    record Setup(LogAdapterConfig config, LineParser parser) {}
+    Options.Start<Setup> start = options.start(args, env, out, err, LogAdapterConfig.COMMON, (parsed, problems) -> {
+      LogAdapterConfig c = LogAdapterConfig.from(parsed, env, problems);
+      LineParser p = c == null ? null : parser(c, problems);
+      return p == null ? null : new Setup(c, p);
+    });
+    if (start.config() == null) {
+      return start.exit();
     }
-    List<String> problems = new ArrayList<>();
-    LogAdapterConfig config = LogAdapterConfig.from(parsed, env, problems);
-    LineParser parser = config == null ? null : parser(config, problems);
-    if (config == null || parser == null) {
-      return options.usageError(problems, err);
-    }
-    LogAdapterConfig.COMMON.configureLogging(parsed);
+    LogAdapterConfig config = start.config().config();
+    LineParser parser = start.config().parser();
     if (config.output() == null) {
       // stdout carries the events: the adapter's own log lines go to stderr, as JSON lines too.
       Log.redirect(new FileOutputStream(FileDescriptor.err));

@@ -18,8 +18,6 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -42,17 +40,11 @@ public final class LogShipperMain {
 
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean signals) {
     Options options = ShipperConfig.options(BuildInfo.VERSION + " (build " + BuildInfo.BUILD_ID + ")");
-    Options.Parsed parsed = options.parse(args, env);
-    int answered = options.answerHelpOrVersion(parsed, out);
-    if (answered >= 0) {
-      return answered;
+    Options.Start<ShipperConfig> start = options.start(args, env, out, err, ShipperConfig.COMMON, ShipperConfig::from);
+    if (start.config() == null) {
+      return start.exit();
     }
-    List<String> problems = new ArrayList<>();
-    ShipperConfig config = ShipperConfig.from(parsed, problems);
-    if (config == null) {
-      return options.usageError(problems, err);
-    }
-    ShipperConfig.COMMON.configureLogging(parsed);
+    ShipperConfig config = start.config();
     if (config.sink() == ShipperConfig.SinkKind.STDOUT) {
       // stdout carries the lines: the shipper's own log lines go to stderr, as JSON lines too.
       Log.redirect(new FileOutputStream(FileDescriptor.err));

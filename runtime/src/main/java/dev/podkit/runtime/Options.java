@@ -143,6 +143,43 @@ public final class Options {
     }
   }
 
+  /** Makes a helper's config from a parsed command line, adding every problem to {@code problems}. */
+  @FunctionalInterface
+  public interface ConfigReader<C> {
+    C read(Parsed parsed, List<String> problems);
+  }
+
+  /**
+   * What {@link #start} decided: the config to run with (and the parsed line), or, when
+   * {@code config} is null, the exit code to return at once.
+   */
+  public record Start<C>(C config, Parsed parsed, int exit) {}
+
+  /**
+   * The start every helper's main shares: (1) parse {@code args} and {@code env}; (2) answer
+   * {@code --help} or {@code --version} on {@code out}; (3) read the config with {@code reader};
+   * (4) on any problem print them all with the usage hint on {@code err} (exit 2); (5) else set
+   * up logging from {@code common}'s options.
+   */
+  public <C> Start<C> start(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
+      CommonOptions common, ConfigReader<C> reader) {
+    Parsed parsed = parse(args, env); // (1)
+    int answered = answerHelpOrVersion(parsed, out); // (2)
+    if (answered >= 0) {
+      return new Start<>(null, parsed, answered);
+    }
+    List<String> problems = new ArrayList<>();
+    C config = reader.read(parsed, problems); // (3)
+    if (config == null || !problems.isEmpty()) {
+      if (problems.isEmpty()) {
+        problems.add("the configuration could not be read"); // a reader must say why; never exit 2 silently
+      }
+      return new Start<>(null, parsed, usageError(problems, err)); // (4)
+    }
+    common.configureLogging(parsed); // (5)
+    return new Start<>(config, parsed, ExitCode.OK);
+  }
+
   /** Prints one {@code error:} line per problem and the hint to {@code err}; returns exit code 2. */
   public int usageError(List<String> problems, PrintStream err) {
     StringBuilder b = new StringBuilder();

@@ -10,9 +10,7 @@ import dev.podkit.runtime.Shutdown;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,19 +32,18 @@ public final class TcpAmbassadorMain {
   /** Runs until SIGTERM (then the shutdown sequence exits the process); returns early only on errors. */
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) throws InterruptedException {
     Options options = AmbassadorConfig.options(BuildInfo.VERSION + " (build " + BuildInfo.BUILD_ID + ")");
-    Options.Parsed parsed = options.parse(args, env);
-    int answered = options.answerHelpOrVersion(parsed, out);
-    if (answered >= 0) {
-      return answered;
+    // TLS files are loaded while reading the config, so an unusable certificate is a usage error.
+    record Setup(AmbassadorConfig config, TlsContexts tls) {}
+    Options.Start<Setup> start = options.start(args, env, out, err, AmbassadorConfig.COMMON, (parsed, problems) -> {
+      AmbassadorConfig c = AmbassadorConfig.from(parsed, problems);
+      return c == null ? null
+          : new Setup(c, TlsContexts.load(c.routes(), c.tlsProvider(), c.tlsHandshakeTimeout(), problems));
+    });
+    if (start.config() == null) {
+      return start.exit();
     }
-    List<String> problems = new ArrayList<>();
-    AmbassadorConfig config = AmbassadorConfig.from(parsed, problems);
-    TlsContexts tls = config == null ? TlsContexts.none()
-        : TlsContexts.load(config.routes(), config.tlsProvider(), config.tlsHandshakeTimeout(), problems);
-    if (config == null || !problems.isEmpty()) {
-      return options.usageError(problems, err);
-    }
-    AmbassadorConfig.COMMON.configureLogging(parsed);
+    AmbassadorConfig config = start.config().config();
+    TlsContexts tls = start.config().tls();
 
     PrometheusMeterRegistry registry = Metrics.prometheus("tcp-ambassador");
     ProxyMetrics metrics = new ProxyMetrics(registry, config.routes());
