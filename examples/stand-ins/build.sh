@@ -25,6 +25,9 @@ fi
 docker tag busybox:1.36 busybox:latest
 # alpine:3.19 (adapter-json-severity's app) is busybox's sh and applets too: the same stand-in.
 docker tag busybox:1.36 alpine:3.19
+# my-app:1.0 (wait-for-database's app, which nobody builds) is the same stand-in too: its default
+# command, sh with no input, exits 0 at once, which is all that example looks at: when it started.
+docker tag busybox:1.36 my-app:1.0
 bash "$here/redis.sh"
 bash "$here/socat.sh"
 bash "$here/nginx.sh"
