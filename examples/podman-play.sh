@@ -84,9 +84,15 @@ for example in "$@"; do
     done < <(awk '/^---/ {name = ""} /^  name: / && name == "" {name = $2}
                   /podkit.dev\/hostname:/ {gsub(/"/, "", $2); print name, $2}' "$services")
   fi
-  awk -v insert="$work/insert" -v work="$work" -v dir="$dir" "$drop_ports$volumes"'{print} !done && $0 == "spec:" {while ((getline l < insert) > 0) print l; done = 1}' \
+  # The pod's spec: the top one of a Pod; a Deployment's is its template's, which podman plays as
+  # a pod named <deployment>-pod-0 (a Service beside it is left to podman, which ignores it here).
+  pod=$(sed -n '0,/^  name: /s/^  name: *//p' "$manifest") podspec=spec: pad=
+  if [ "$(sed -n 's/^kind: *//p' "$manifest" | head -n 1)" = Deployment ]; then
+    pod=$pod-pod-0 podspec='    spec:' pad='    '
+  fi
+  awk -v insert="$work/insert" -v podspec="$podspec" -v pad="$pad" -v work="$work" -v dir="$dir" \
+    "$drop_ports$volumes"'{print} !done && $0 == podspec {while ((getline l < insert) > 0) print pad l; done = 1}' \
     "$manifest" > "$work/$example.yaml"
-  pod=$(sed -n '0,/^  name: /s/^  name: *//p' "$manifest")
   if timeout 120 podman kube play "$work/$example.yaml" >/dev/null \
       && POD=$pod timeout 60 bash "$dir/podman-check.sh"; then
     ok=1
