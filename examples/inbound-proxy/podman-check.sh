@@ -6,7 +6,11 @@
 set -euo pipefail
 infra=$(podman pod inspect "$POD" --format '{{.InfraContainerID}}')
 # get URL: the body, or a failure unless the status is 200 (python3: curl is not among the host's tools).
-get() { python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())' "$1"; }
+get() {
+  python3 -c 'import sys, urllib.request
+try: sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())
+except Exception as e: sys.exit(f"GET {sys.argv[1]}: {e}")' "$1"
+}
 ip=$(podman inspect "$infra" --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}')
 for _ in $(seq 1 50); do get "http://$ip:9402/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
 page=$(get "http://$ip:10000/")
