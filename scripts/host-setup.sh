@@ -3,8 +3,8 @@
 # a Docker engine (Debian's docker.io) and docker-compose (v1, for the examples), PostgreSQL and
 # Redis servers (probed by init-waiter's tests, started by the tests themselves), busybox-static
 # (local stand-in and benchmark images), python3 (base image writer, benchmarks), socat (the
-# alpine/socat stand-in), openssl (the TLS example's certificates), podman and catatonit
-# (the examples' manifests under `podman kube play`).
+# alpine/socat stand-in), openssl (tcp-ambassador's test certificate authority, the TLS example's
+# certificates), podman and catatonit (the examples' manifests under `podman kube play`).
 # Idempotent: a second run only checks. Needs root (or sudo) for the installs.
 set -euo pipefail
 

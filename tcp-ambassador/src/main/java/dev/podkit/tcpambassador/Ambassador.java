@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,12 +17,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class Ambassador implements AutoCloseable {
   private static final Log LOG = Log.named("tcp-ambassador");
-  private static final Duration TLS_RELOAD_CHECK = Duration.ofSeconds(5);
 
   private final AmbassadorConfig config;
   private final EventLoops loops;
   private final UpstreamResolver resolver;
   private final Proxy proxy;
+  private ScheduledExecutorService reloader;
+  private HealthChecks health;
 
   private Ambassador(AmbassadorConfig config, EventLoops loops, UpstreamResolver resolver, Proxy proxy) {
     this.config = config;
@@ -30,7 +33,7 @@ final class Ambassador implements AutoCloseable {
   }
 
   /** Binds every route and starts the background work; throws when a listener cannot be bound. */
-  static Ambassador start(AmbassadorConfig config, Map<Route, UpstreamTlsContext> tls, ProxyEvents events)
+  static Ambassador start(AmbassadorConfig config, TlsContexts tls, ProxyEvents events)
       throws IOException {
     EventLoops loops = EventLoops.create(config.transport(), config.eventLoops());
     UpstreamResolver resolver = new UpstreamResolver(config.dns(), loops.datagramChannel(), loops.socketChannel(), events);
@@ -43,28 +46,34 @@ final class Ambassador implements AutoCloseable {
       throw e;
     }
     Ambassador a = new Ambassador(config, loops, resolver, proxy);
-    a.background(tls);
+    a.background(tls, events);
     return a;
   }
 
-  private void background(Map<Route, UpstreamTlsContext> tls) {
+  private void background(TlsContexts tls, ProxyEvents events) {
     Duration refresh = config.dns().refresh();
     if (refresh.isPositive()) {
       var loop = loops.workers().next();
       loop.scheduleWithFixedDelay(() -> resolver.refresh(config.routes(), loop), 0, refresh.toNanos(),
           TimeUnit.NANOSECONDS);
     }
-    if (!tls.isEmpty()) {
-      loops.accept().scheduleWithFixedDelay(() -> tls.forEach((route, context) -> {
+    if (config.healthCheck().enabled()) {
+      health = new HealthChecks(config.healthCheck(), loops, resolver, proxy.balancers(), events);
+      health.start();
+    }
+    Duration reload = config.tlsReload();
+    if (!tls.isEmpty() && reload.isPositive()) {
+      // Off the event loops: reading and parsing the files must not delay any byte.
+      reloader = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("tls-reload").factory());
+      reloader.scheduleWithFixedDelay(() -> tls.forEach((route, side) -> {
         try {
-          if (context.reloadIfChanged()) {
-            LOG.info("TLS files reloaded", "route", route.name(), "not_after_epoch_s", context.notAfterEpochSeconds());
+          if (side.getValue().reloadIfChanged()) {
+            events.tlsReloaded(route, side.getKey());
           }
-        } catch (IOException | RuntimeException e) {
-          LOG.warn("TLS files changed but cannot be loaded; the previous ones stay in use", "route", route.name(),
-              "error", String.valueOf(e.getMessage()));
+        } catch (TlsFiles.Bad | RuntimeException e) {
+          events.tlsReloadFailed(route, side.getKey(), String.valueOf(e.getMessage()));
         }
-      }), TLS_RELOAD_CHECK.toNanos(), TLS_RELOAD_CHECK.toNanos(), TimeUnit.NANOSECONDS);
+      }), reload.toNanos(), reload.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -72,6 +81,7 @@ final class Ambassador implements AutoCloseable {
   int openConnections() { return proxy.openConnections(); }
   boolean full() { return proxy.full(); }
   boolean epoll() { return loops.epoll(); }
+  Map<Route, Balancer> balancers() { return proxy.balancers(); }
 
   /**
    * The stop after SIGTERM, within {@code deadline}:
@@ -103,6 +113,12 @@ final class Ambassador implements AutoCloseable {
 
   @Override
   public void close() {
+    if (reloader != null) {
+      reloader.shutdownNow();
+    }
+    if (health != null) {
+      health.close();
+    }
     proxy.stopAccepting();
     proxy.closeAll(End.DRAIN_TIMEOUT);
     resolver.close();

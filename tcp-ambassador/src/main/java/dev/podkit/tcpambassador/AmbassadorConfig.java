@@ -5,8 +5,8 @@ import dev.podkit.runtime.CommonOptions;
 import dev.podkit.runtime.Durations;
 import dev.podkit.runtime.Option;
 import dev.podkit.runtime.Options;
+import io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,10 +32,15 @@ import java.util.Set;
  * @param shutdownTimeout after SIGTERM, the most the whole stop may take; connections still open
  *     then are closed
  * @param admin where the admin endpoint listens, or null when off
+ * @param tlsProvider the TLS implementation (BoringSSL or the JDK's)
+ * @param tlsReload how often TLS files are checked for changes; zero means never
+ * @param tlsHandshakeTimeout the most a TLS handshake (either side) may take
+ * @param healthCheck active health checks of upstream addresses
  */
 record AmbassadorConfig(List<Route> routes, ConnectPolicy connect, RelayPolicy relay, DnsPolicy dns,
     int maxConnections, int backlog, Transport transport, int eventLoops, boolean accessLog,
-    Duration drainDelay, Duration shutdownTimeout, InetSocketAddress admin) {
+    Duration drainDelay, Duration shutdownTimeout, InetSocketAddress admin, SslProvider tlsProvider,
+    Duration tlsReload, Duration tlsHandshakeTimeout, HealthCheckPolicy healthCheck) {
 
   static final int ADMIN_PORT = 9402;
   static final CommonOptions COMMON = CommonOptions.withAdminPort(ADMIN_PORT, Duration.ofSeconds(25));
@@ -65,6 +70,26 @@ record AmbassadorConfig(List<Route> routes, ConnectPolicy connect, RelayPolicy r
       "Name sent as SNI and checked in the upstream's certificate (default: the upstream host).");
   static final Option<Boolean> UPSTREAM_INSECURE = Option.flag("upstream-insecure",
       "Do not verify the upstream's certificate. For tests only.");
+  static final Option<String> LISTEN_TLS_CERT = Option.text("listen-tls-cert", "PATH", "",
+      "Terminate TLS on the listeners of routes given by flags: the server certificate chain (PEM).");
+  static final Option<String> LISTEN_TLS_KEY = Option.text("listen-tls-key", "PATH", "",
+      "The server certificate's private key (PEM, PKCS#8); default: in --listen-tls-cert.");
+  static final Option<String> LISTEN_TLS_CLIENT_CA = Option.text("listen-tls-client-ca", "PATH", "",
+      "Require clients of TLS listeners to present a certificate issued by these CAs (PEM).");
+  static final Option<TlsEngine> TLS_PROVIDER = Option.choice("tls-provider", TlsEngine.class, TlsEngine.AUTO,
+      "TLS implementation: BoringSSL (openssl), the JDK's (jdk), or BoringSSL when it loads (auto).");
+  static final Option<Duration> TLS_RELOAD_INTERVAL = Option.duration("tls-reload-interval", Duration.ofSeconds(5),
+      "How often TLS certificate, key and CA files are checked for changes (then reloaded); 0 never.");
+  static final Option<Duration> TLS_HANDSHAKE_TIMEOUT = Option.duration("tls-handshake-timeout", Duration.ofSeconds(10),
+      "The most a TLS handshake with a client or an upstream may take.");
+  static final Option<Duration> HEALTH_CHECK_INTERVAL = Option.duration("health-check-interval", Duration.ZERO,
+      "Active TCP health checks: connect to every upstream address this often; 0 turns them off.");
+  static final Option<Duration> HEALTH_CHECK_TIMEOUT = Option.duration("health-check-timeout", Duration.ofSeconds(1),
+      "The most one health check connect may take.");
+  static final Option<Integer> HEALTH_CHECK_FALL = Option.integer("health-check-fall", 3, 1, 100,
+      "Failed checks in a row that mark an address down (tried only when all others are down too).");
+  static final Option<Integer> HEALTH_CHECK_RISE = Option.integer("health-check-rise", 2, 1, 100,
+      "Good checks in a row that mark a down address up again.");
   static final Option<Duration> CONNECT_TIMEOUT = Option.duration("connect-timeout", Duration.ofSeconds(5),
       "The most one upstream connection attempt may take.");
   static final Option<Integer> RETRIES = Option.integer("retries", 3, 0, 100,
@@ -112,6 +137,7 @@ record AmbassadorConfig(List<Route> routes, ConnectPolicy connect, RelayPolicy r
         --listen :6379 --upstream my-redis.example.com:6379
         TCP-LISTEN:6379,fork,reuseaddr TCP:my-redis.example.com:6379   (socat's arguments, unchanged)
         OPENSSL:db.example.com:5432,cafile=/ca.pem,cert=/tls/client.pem  (TLS to the upstream)
+        OPENSSL-LISTEN:8443,cert=/tls/server.pem,cafile=/ca.pem TCP:localhost:8080  (TLS on the listener)
         --config /etc/tcp-ambassador/routes.yaml
       socat options that tcp-ambassador does not honour are errors, never ignored.
 
@@ -120,7 +146,9 @@ record AmbassadorConfig(List<Route> routes, ConnectPolicy connect, RelayPolicy r
 
   static Options options(String version) {
     List<Option<?>> all = new ArrayList<>(List.of(LISTEN, UPSTREAM, CONFIG, BALANCE, PROXY_PROTOCOL, UPSTREAM_TLS,
-        UPSTREAM_CA_FILE, UPSTREAM_CERT, UPSTREAM_KEY, UPSTREAM_SERVER_NAME, UPSTREAM_INSECURE, CONNECT_TIMEOUT,
+        UPSTREAM_CA_FILE, UPSTREAM_CERT, UPSTREAM_KEY, UPSTREAM_SERVER_NAME, UPSTREAM_INSECURE, LISTEN_TLS_CERT,
+        LISTEN_TLS_KEY, LISTEN_TLS_CLIENT_CA, TLS_PROVIDER, TLS_RELOAD_INTERVAL, TLS_HANDSHAKE_TIMEOUT,
+        HEALTH_CHECK_INTERVAL, HEALTH_CHECK_TIMEOUT, HEALTH_CHECK_FALL, HEALTH_CHECK_RISE, CONNECT_TIMEOUT,
         RETRIES, RETRY_BACKOFF, EJECT_AFTER, EJECT_TIME, IDLE_TIMEOUT, HALF_CLOSE_TIMEOUT, WRITE_BUFFER_BYTES,
         KEEPALIVE_IDLE, MAX_CONNECTIONS, BACKLOG, DNS_SERVER, DNS_MAX_TTL, DNS_REFRESH, TRANSPORT, EVENT_LOOPS,
         ACCESS_LOG, DRAIN_DELAY));
@@ -172,11 +200,17 @@ record AmbassadorConfig(List<Route> routes, ConnectPolicy connect, RelayPolicy r
       if (!ports.add(r.listen().port())) {
         problems.add("port " + r.listen().port() + " is the listen port of more than one route");
       }
-      if (r.tls() != null) {
-        checkReadable(r.tls().caFile(), r.name() + " TLS CA file", problems);
-        checkReadable(r.tls().certFile(), r.name() + " TLS certificate", problems);
-        checkReadable(r.tls().keyFile(), r.name() + " TLS key", problems);
-      }
+    }
+    // (4) TLS files: every route's are read and checked now (unreadable, not PEM, a key that is
+    // not the certificate's), so that each problem is listed before anything starts.
+    boolean anyTls = routes.stream().anyMatch(r -> r.tls() != null || r.listenTls() != null);
+    SslProvider provider = anyTls || p.isSet(TLS_PROVIDER) ? p.get(TLS_PROVIDER).resolve(problems) : SslProvider.JDK;
+    TlsContexts.load(routes, provider, p.get(TLS_HANDSHAKE_TIMEOUT), problems);
+    if (p.get(TLS_HANDSHAKE_TIMEOUT).isZero()) {
+      problems.add("--tls-handshake-timeout must be positive");
+    }
+    if (p.get(HEALTH_CHECK_INTERVAL).isPositive() && p.get(HEALTH_CHECK_TIMEOUT).isZero()) {
+      problems.add("--health-check-timeout must be positive");
     }
     if (connectTimeout.isZero()) {
       problems.add("--connect-timeout must be positive");
@@ -205,8 +239,11 @@ record AmbassadorConfig(List<Route> routes, ConnectPolicy connect, RelayPolicy r
         p.get(KEEPALIVE_IDLE));
     DnsPolicy dns = new DnsPolicy(List.copyOf(dnsServers), p.get(DNS_MAX_TTL), p.get(DNS_REFRESH));
     int loops = p.get(EVENT_LOOPS) == 0 ? Runtime.getRuntime().availableProcessors() : p.get(EVENT_LOOPS);
+    HealthCheckPolicy health = new HealthCheckPolicy(p.get(HEALTH_CHECK_INTERVAL), p.get(HEALTH_CHECK_TIMEOUT),
+        p.get(HEALTH_CHECK_FALL), p.get(HEALTH_CHECK_RISE));
     return new AmbassadorConfig(List.copyOf(routes), connect, relay, dns, maxConnections, backlog, p.get(TRANSPORT),
-        loops, p.get(ACCESS_LOG), p.get(DRAIN_DELAY), shutdown, admin);
+        loops, p.get(ACCESS_LOG), p.get(DRAIN_DELAY), shutdown, admin, provider, p.get(TLS_RELOAD_INTERVAL),
+        p.get(TLS_HANDSHAKE_TIMEOUT), health);
   }
 
   private static List<Route> flagRoutes(Options.Parsed p, List<String> problems) {
@@ -225,6 +262,13 @@ record AmbassadorConfig(List<Route> routes, ConnectPolicy connect, RelayPolicy r
     if (tls != null && tls.keyFile() != null && tls.certFile() == null) {
       problems.add("--upstream-key needs --upstream-cert");
     }
+    ListenerTls listenTls = null;
+    if (!p.get(LISTEN_TLS_CERT).isEmpty()) {
+      listenTls = new ListenerTls(path(p.get(LISTEN_TLS_CERT)), path(p.get(LISTEN_TLS_KEY)),
+          path(p.get(LISTEN_TLS_CLIENT_CA)));
+    } else if (!p.get(LISTEN_TLS_KEY).isEmpty() || !p.get(LISTEN_TLS_CLIENT_CA).isEmpty()) {
+      problems.add("--listen-tls-key and --listen-tls-client-ca need --listen-tls-cert");
+    }
     List<Route> routes = new ArrayList<>();
     for (int i = 0; i < listens.size(); i++) {
       String l = listens.get(i).strip();
@@ -238,7 +282,8 @@ record AmbassadorConfig(List<Route> routes, ConnectPolicy connect, RelayPolicy r
         }
       }
       if (listen != null && !endpoints.isEmpty()) {
-        routes.add(new Route(listen, endpoints, p.get(BALANCE), Route.Family.ANY, p.get(PROXY_PROTOCOL), tls));
+        routes.add(new Route(listen, endpoints, p.get(BALANCE), Route.Family.ANY, p.get(PROXY_PROTOCOL), tls,
+            listenTls));
       }
     }
     return routes;
@@ -256,12 +301,6 @@ record AmbassadorConfig(List<Route> routes, ConnectPolicy connect, RelayPolicy r
 
   private static Path path(String s) {
     return s.isEmpty() ? null : Path.of(s);
-  }
-
-  private static void checkReadable(Path file, String what, List<String> problems) {
-    if (file != null && !Files.isReadable(file)) {
-      problems.add(what + " " + file + ": " + (Files.exists(file) ? "not readable" : "no such file"));
-    }
   }
 
   /** A socat option's value, unless the flag was also set: then the two must agree. */

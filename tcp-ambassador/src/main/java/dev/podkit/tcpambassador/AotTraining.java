@@ -48,11 +48,12 @@ final class AotTraining {
       if (config == null) {
         throw new IllegalStateException("training config: " + problems);
       }
-      UpstreamTlsContext.create(new UpstreamTls(false, null, true, null, null, null), "aot", problems);
+      new UpstreamTlsContext("aot", new UpstreamTls(false, null, true, null, null, null),
+          TlsEngine.AUTO.resolve(problems), Duration.ofSeconds(1)).load(problems);
       PrometheusMeterRegistry registry = Metrics.prometheus("tcp-ambassador");
       ProxyEvents events = ProxyEvents.of(new ProxyMetrics(registry, config.routes()),
           new ProxyLog(Log.named("tcp-ambassador"), Log.named("tcp-ambassador.access"), true));
-      Ambassador ambassador = Ambassador.start(config, Map.of(), events);
+      Ambassador ambassador = Ambassador.start(config, TlsContexts.none(), events);
       for (int i = 0; i < 20; i++) {
         roundTrip(new InetSocketAddress(loopback, i % 2 == 0 ? a : b));
       }

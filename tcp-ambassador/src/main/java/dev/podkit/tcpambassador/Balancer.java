@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Chooses the order in which one route's upstream addresses are tried for a new connection
  * (round robin or least connections), and keeps per address the open connections and the
- * consecutive failed connects that eject it for a while (passive health). Shared by every event
- * loop: thread-safe.
+ * consecutive failed connects that eject it for a while (passive health), and whether active
+ * health checks marked it down. Ejected and down addresses are tried after the others. Shared by
+ * every event loop: thread-safe.
  */
 final class Balancer {
   /** One address's state. */
@@ -21,6 +22,9 @@ final class Balancer {
     final AtomicInteger active = new AtomicInteger();
     final AtomicInteger failures = new AtomicInteger();
     volatile long ejectedUntilNanos;
+    volatile boolean down;
+    int goodChecks; // guarded by this State
+    int badChecks; // guarded by this State
   }
 
   private final Route route;
@@ -57,7 +61,7 @@ final class Balancer {
         int j = (start + i) % n; // ties go round robin
         State s = states.get(candidates.get(j));
         int active = s == null ? 0 : s.active.get();
-        if (active < best && !ejected(s, now)) {
+        if (active < best && !ejected(s, now) && (s == null || !s.down)) {
           best = active;
           start = j;
         }
@@ -67,7 +71,8 @@ final class Balancer {
     List<InetSocketAddress> ejected = new ArrayList<>(0);
     for (int i = 0; i < n; i++) {
       InetSocketAddress a = candidates.get((start + i) % n);
-      (ejected(states.get(a), now) ? ejected : healthy).add(a);
+      State s = states.get(a);
+      (ejected(s, now) || (s != null && s.down) ? ejected : healthy).add(a);
     }
     healthy.addAll(ejected);
     return healthy;
@@ -102,6 +107,38 @@ final class Balancer {
       s.ejectedUntilNanos = until == 0 ? 1 : until;
       events.addressEjected(route, address, f);
     }
+  }
+
+  /**
+   * The result of an active health check of {@code address}: returns true when it changed the
+   * address's state (marked down after {@code policy.fall()} failures in a row, up after
+   * {@code policy.rise()} successes in a row).
+   */
+  boolean checked(InetSocketAddress address, boolean ok, HealthCheckPolicy policy) {
+    State s = states.computeIfAbsent(address, a -> new State());
+    synchronized (s) {
+      if (ok) {
+        s.badChecks = 0;
+        if (s.down && ++s.goodChecks >= policy.rise()) {
+          s.down = false;
+          s.goodChecks = 0;
+          return true;
+        }
+      } else {
+        s.goodChecks = 0;
+        if (!s.down && ++s.badChecks >= policy.fall()) {
+          s.down = true;
+          s.badChecks = 0;
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** Addresses that active health checks marked down now. */
+  int down() {
+    return (int) states.values().stream().filter(s -> s.down).count();
   }
 
   /** Open connections to {@code address} (for tests and least-connections). */

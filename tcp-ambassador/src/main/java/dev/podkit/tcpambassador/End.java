@@ -20,6 +20,14 @@ enum End {
   UPSTREAM_CONNECT_FAILED,
   /** The TLS handshake with the upstream failed (certificate not trusted, wrong name...). */
   UPSTREAM_TLS_FAILED,
+  /** The TLS handshake with the client failed (no or untrusted client certificate, not TLS at all...). */
+  DOWNSTREAM_TLS_FAILED,
+  /**
+   * Bytes came for a side whose TLS session was already closed for sending (Netty's BoringSSL
+   * engine closes both directions on the peer's close_notify); they were dropped and the
+   * sender reset.
+   */
+  UNDELIVERABLE,
   /** Refused at once: --max-connections connections were open. */
   OVERFLOW,
   /** Still open when the drain after SIGTERM ran out of time. */

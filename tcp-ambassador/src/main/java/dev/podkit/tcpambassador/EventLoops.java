@@ -21,18 +21,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The event loops and channel types of one transport: native epoll on Linux (edge-triggered,
- * fewer copies and system calls), or Java NIO where epoll does not load. One group accepts,
- * another moves bytes; a client connection and its upstream connection share one loop.
+ * fewer copies and system calls), or Java NIO where epoll does not load. The relay loops both
+ * accept and move bytes (a client connection and its upstream connection share one loop).
  */
 final class EventLoops implements AutoCloseable {
   private final boolean epoll;
-  private final EventLoopGroup accept;
   private final EventLoopGroup workers;
 
   private EventLoops(boolean epoll, int threads) {
     this.epoll = epoll;
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    this.accept = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("accept", true), io);
     this.workers = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("relay", true), io);
   }
 
@@ -58,7 +56,6 @@ final class EventLoops implements AutoCloseable {
   }
 
   boolean epoll() { return epoll; }
-  EventLoopGroup accept() { return accept; }
   EventLoopGroup workers() { return workers; }
 
   Class<? extends ServerChannel> serverChannel() {
@@ -73,9 +70,8 @@ final class EventLoops implements AutoCloseable {
     return epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
   }
 
-  /** Stops both groups, waiting at most {@code timeout}. */
+  /** Stops the loops, waiting at most {@code timeout}. */
   void shutdown(Duration timeout) {
-    accept.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
     workers.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS).awaitUninterruptibly(timeout.toMillis());
   }
 

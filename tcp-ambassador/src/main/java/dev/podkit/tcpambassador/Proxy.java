@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,13 +31,13 @@ final class Proxy {
   private final EventLoops loops;
   private final UpstreamResolver resolver;
   private final ProxyEvents events;
-  private final Map<Route, UpstreamTlsContext> tls;
+  private final TlsContexts tls;
   private final AtomicInteger open = new AtomicInteger();
   private final Set<Relay> relays = ConcurrentHashMap.newKeySet();
   private final List<Channel> listeners = new ArrayList<>();
+  private final Map<Route, Balancer> balancers = new LinkedHashMap<>();
 
-  Proxy(AmbassadorConfig config, EventLoops loops, UpstreamResolver resolver, Map<Route, UpstreamTlsContext> tls,
-      ProxyEvents events) {
+  Proxy(AmbassadorConfig config, EventLoops loops, UpstreamResolver resolver, TlsContexts tls, ProxyEvents events) {
     this.config = config;
     this.loops = loops;
     this.resolver = resolver;
@@ -64,9 +65,13 @@ final class Proxy {
     try {
       for (Route route : config.routes()) {
         Balancer balancer = new Balancer(route, config.connect(), Ticker.system(), events);
+        balancers.put(route, balancer);
         UpstreamConnector connector = new UpstreamConnector(route, config.connect(), balancer, resolver, events,
-            upstream, tls.get(route));
-        ServerBootstrap b = new ServerBootstrap().group(loops.accept(), loops.workers())
+            upstream, tls.upstream(route));
+        ListenerTlsContext listenerTls = tls.listener(route);
+        // The listener is served by a relay loop too: with one loop, a new connection stays on
+        // the thread that accepted it (no hand-over and wake-up of another thread).
+        ServerBootstrap b = new ServerBootstrap().group(loops.workers(), loops.workers())
             .channel(loops.serverChannel())
             .option(ChannelOption.SO_BACKLOG, config.backlog())
             .option(ChannelOption.SO_REUSEADDR, true)
@@ -78,7 +83,7 @@ final class Proxy {
             .childHandler(new ChannelInitializer<Channel>() {
               @Override
               protected void initChannel(Channel ch) {
-                accept(route, connector, ch);
+                accept(route, connector, listenerTls, ch);
               }
             });
         if (loops.epoll() && keepalive) {
@@ -100,7 +105,7 @@ final class Proxy {
     }
   }
 
-  private void accept(Route route, UpstreamConnector connector, Channel ch) {
+  private void accept(Route route, UpstreamConnector connector, ListenerTlsContext listenerTls, Channel ch) {
     events.accepted(route);
     int max = config.maxConnections();
     if (open.incrementAndGet() > max && max > 0) {
@@ -118,6 +123,14 @@ final class Proxy {
     });
     self[0] = relay;
     relays.add(relay);
+    if (listenerTls != null) {
+      // (TLS listener) the handshake first, reading on for it; the upstream once it succeeded.
+      ch.pipeline().addLast("tls", listenerTls.newHandler(ch.alloc()))
+          .addLast("handshake", new ClientHandshake(relay, connector))
+          .addLast("relay", new RelayHandler(relay, Side.DOWNSTREAM));
+      ch.config().setAutoRead(true);
+      return;
+    }
     ch.pipeline().addLast("relay", new RelayHandler(relay, Side.DOWNSTREAM));
     try {
       connector.connect(relay);
@@ -126,6 +139,11 @@ final class Proxy {
       relay.upstreamFailed(End.UPSTREAM_CONNECT_FAILED);
       throw e;
     }
+  }
+
+  /** Each route's balancer (for the active health checks). */
+  Map<Route, Balancer> balancers() {
+    return balancers;
   }
 
   /** The bound addresses, in route order (ports are real when 0 was asked). */

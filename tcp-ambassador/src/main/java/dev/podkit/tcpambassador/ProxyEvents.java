@@ -37,6 +37,21 @@ interface ProxyEvents {
   /** Reading from {@code side} resumed. */
   default void readingResumed(Route route, Side side) {}
 
+  /** TLS with {@code side} failed (handshake, certificate not trusted, no client certificate...); the connection is closed. */
+  default void tlsFailed(Route route, Side side, Throwable cause) {}
+
+  /** The TLS files of {@code route}'s {@code side} ({@code listener} or {@code upstream}) changed and were loaded. */
+  default void tlsReloaded(Route route, String side) {}
+
+  /** The TLS files of {@code route}'s {@code side} changed but cannot be used; the previous ones stay in use. */
+  default void tlsReloadFailed(Route route, String side, String problem) {}
+
+  /** An active health check of {@code address} failed. */
+  default void healthCheckFailed(Route route, InetSocketAddress address, Throwable cause) {}
+
+  /** Active health checks marked {@code address} down (tried last) or up again. */
+  default void healthChanged(Route route, InetSocketAddress address, boolean up) {}
+
   /** A connection finished; {@code summary} says how. */
   default void closed(ConnectionSummary summary) {}
 
@@ -58,6 +73,11 @@ interface ProxyEvents {
       @Override public void received(Route r, Side s, long b) { for (ProxyEvents e : all) e.received(r, s, b); }
       @Override public void readingPaused(Route r, Side s) { for (ProxyEvents e : all) e.readingPaused(r, s); }
       @Override public void readingResumed(Route r, Side s) { for (ProxyEvents e : all) e.readingResumed(r, s); }
+      @Override public void tlsFailed(Route r, Side s, Throwable c) { for (ProxyEvents e : all) e.tlsFailed(r, s, c); }
+      @Override public void tlsReloaded(Route r, String s) { for (ProxyEvents e : all) e.tlsReloaded(r, s); }
+      @Override public void tlsReloadFailed(Route r, String s, String p) { for (ProxyEvents e : all) e.tlsReloadFailed(r, s, p); }
+      @Override public void healthCheckFailed(Route r, InetSocketAddress a, Throwable c) { for (ProxyEvents e : all) e.healthCheckFailed(r, a, c); }
+      @Override public void healthChanged(Route r, InetSocketAddress a, boolean u) { for (ProxyEvents e : all) e.healthChanged(r, a, u); }
       @Override public void closed(ConnectionSummary s) { for (ProxyEvents e : all) e.closed(s); }
       @Override public void nameChanged(String h, List<InetAddress> a) { for (ProxyEvents e : all) e.nameChanged(h, a); }
       @Override public void nameFailed(String h, Throwable c) { for (ProxyEvents e : all) e.nameFailed(h, c); }

@@ -80,6 +80,57 @@ final class ProxyLog implements ProxyEvents {
   }
 
   @Override
+  public void tlsFailed(Route route, Side side, Throwable cause) {
+    String key = "tls|" + route.name() + "|" + side.label();
+    if (allowed(key)) {
+      log.warn(side == Side.UPSTREAM ? "upstream TLS failed; client connection closed" : "client TLS handshake failed",
+          "route", route.name(), "side", side.label(), "error", tlsReason(cause), "left_out", leftOut(key));
+    }
+  }
+
+  @Override
+  public void tlsReloaded(Route route, String side) {
+    log.info("TLS files reloaded; new connections use them", "route", route.name(), "side", side);
+  }
+
+  @Override
+  public void tlsReloadFailed(Route route, String side, String problem) {
+    String key = "reload|" + route.name() + "|" + side;
+    if (allowed(key)) {
+      log.warn("TLS files changed but cannot be used; the previous ones stay in use", "route", route.name(),
+          "side", side, "error", problem, "left_out", leftOut(key));
+    }
+  }
+
+  @Override
+  public void healthCheckFailed(Route route, InetSocketAddress address, Throwable cause) {
+    String key = "check|" + route.name() + "|" + address;
+    if (allowed(key)) {
+      log.warn("upstream health check failed", "route", route.name(), "upstream", text(address), "error", reason(cause),
+          "left_out", leftOut(key));
+    }
+  }
+
+  @Override
+  public void healthChanged(Route route, InetSocketAddress address, boolean up) {
+    if (up) {
+      log.info("upstream address up again (health checks)", "route", route.name(), "upstream", text(address));
+    } else {
+      log.warn("upstream address down (health checks); tried only after the others", "route", route.name(),
+          "upstream", text(address));
+    }
+  }
+
+  /** The innermost message: what the TLS engine said (the outer ones wrap it). */
+  private static String tlsReason(Throwable t) {
+    Throwable c = t;
+    for (int depth = 0; depth < 16 && c.getCause() != null && c.getCause() != c; depth++) { // bounded: causes may loop
+      c = c.getCause();
+    }
+    return reason(c);
+  }
+
+  @Override
   public void nameChanged(String host, List<InetAddress> addresses) {
     log.info("upstream name resolved", "host", host,
         "addresses", addresses.stream().map(InetAddress::getHostAddress).toList());

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +42,8 @@ final class ProxyMetrics implements ProxyEvents {
     final Map<Side, Counter> paused = new EnumMap<>(Side.class);
     final Map<Side, Counter> resumed = new EnumMap<>(Side.class);
     final Map<End, Counter> ends = new EnumMap<>(End.class);
+    final Map<Side, Counter> tlsFail = new EnumMap<>(Side.class);
+    final Counter healthCheckFail;
 
     RouteMeters(MeterRegistry r, String route) {
       downstreamCx = counter(r, "downstream_cx", route, "Client connections accepted");
@@ -69,6 +72,11 @@ final class ProxyMetrics implements ProxyEvents {
         resumed.put(s, Counter.builder(P + s.label() + "_flow_control_resumed_reading").tag("route", route)
             .description("Times reading resumed").register(r));
       }
+      for (Side s : Side.values()) {
+        tlsFail.put(s, Counter.builder(P + "tls_fail").tag("route", route).tag("side", s.label())
+            .description("Connections closed because TLS with this side failed (handshake, verification)").register(r));
+      }
+      healthCheckFail = counter(r, "upstream_health_check_fail", route, "Active health checks that failed");
       for (End e : End.values()) {
         ends.put(e, Counter.builder(P + "cx_end").tag("route", route).tag("end", e.label())
             .description("Finished connections by how they ended").register(r));
@@ -86,24 +94,58 @@ final class ProxyMetrics implements ProxyEvents {
 
   private final MeterRegistry registry;
   private final Map<String, RouteMeters> routes = new HashMap<>();
+  // The same meters by route instance: of() runs for every read batch, and Route.name() builds a
+  // string each time. Filled in the constructor, read only afterwards.
+  private final Map<Route, RouteMeters> byRoute = new IdentityHashMap<>();
   private final Map<String, Counter> dnsChanges = new ConcurrentHashMap<>();
   private final Map<String, Counter> dnsFailures = new ConcurrentHashMap<>();
+  private final Map<String, Counter> reloads = new ConcurrentHashMap<>();
 
   ProxyMetrics(MeterRegistry registry, List<Route> routes) {
     this.registry = registry;
     for (Route r : routes) {
-      this.routes.put(r.name(), new RouteMeters(registry, r.name()));
+      RouteMeters m = new RouteMeters(registry, r.name());
+      this.routes.put(r.name(), m);
+      byRoute.put(r, m);
     }
   }
 
-  /** Exports when the client certificate of {@code route} expires. */
-  void certificateExpiry(Route route, java.util.function.LongSupplier notAfterEpochSeconds) {
+  /**
+   * Exports when the certificates of {@code route} in {@code role} expire ({@code listener},
+   * {@code listener_client_ca}, {@code upstream_client}, {@code upstream_ca}); the value follows
+   * reloads.
+   */
+  void certificateExpiry(Route route, String role, java.util.function.LongSupplier notAfterEpochSeconds) {
     Gauge.builder(P + "tls_cert_not_after_seconds", notAfterEpochSeconds::getAsLong).tag("route", route.name())
-        .description("When the upstream client certificate expires, in seconds since the epoch").register(registry);
+        .tag("role", role).description("When the certificate expires (the earliest of a CA file), seconds since the epoch")
+        .register(registry);
   }
 
+  /** Exports how many addresses of {@code route} active health checks hold down. */
+  void endpointsDown(Route route, java.util.function.IntSupplier down) {
+    Gauge.builder(P + "upstream_endpoints_down", down::getAsInt).tag("route", route.name())
+        .description("Upstream addresses that active health checks marked down").register(registry);
+  }
+
+  @Override public void tlsFailed(Route r, Side side, Throwable cause) { of(r).tlsFail.get(side).increment(); }
+
+  @Override public void tlsReloaded(Route r, String side) {
+    reloads.computeIfAbsent(r.name() + "|" + side + "|ok", k -> Counter.builder(P + "tls_reloads").tag("route", r.name())
+        .tag("side", side).tag("result", "ok").description("TLS file changes loaded, or refused").register(registry))
+        .increment();
+  }
+
+  @Override public void tlsReloadFailed(Route r, String side, String problem) {
+    reloads.computeIfAbsent(r.name() + "|" + side + "|bad", k -> Counter.builder(P + "tls_reloads").tag("route", r.name())
+        .tag("side", side).tag("result", "bad").description("TLS file changes loaded, or refused").register(registry))
+        .increment();
+  }
+
+  @Override public void healthCheckFailed(Route r, InetSocketAddress a, Throwable cause) { of(r).healthCheckFail.increment(); }
+
   private RouteMeters of(Route r) {
-    return routes.get(r.name());
+    RouteMeters m = byRoute.get(r);
+    return m != null ? m : routes.get(r.name());
   }
 
   @Override public void accepted(Route r) {

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -26,7 +27,8 @@ import javax.net.ssl.SSLException;
  *       batch; when the other side's write buffer is above its high water mark, reading from
  *       this side stops, and resumes when it drains (memory per connection stays bounded);
  *   <li>a FIN from one side is passed on once what it sent is written (shutdown of the other
- *       side's output), and the other direction goes on: the reply after a half-close arrives;
+ *       side's output; on TLS with the JDK's engine a close_notify first), and the other
+ *       direction goes on: the reply after a half-close arrives;
  *   <li>when both sides sent their FIN, both channels close;
  *   <li>a reset or error on one side resets the other (SO_LINGER 0), so a failure is not
  *       mistaken for a clean end;
@@ -44,12 +46,17 @@ final class Relay {
 
   private Channel upstream;
   private InetSocketAddress upstreamAddress;
-  private boolean connecting = true;
+  private boolean connecting;
+  private boolean awaitingUpstream = true;
+  private boolean tlsReported;
   private int attempts;
   private long lastActivityNanos = startNanos;
   private final long[] rx = new long[2];
   private final long[] reported = new long[2];
   private final boolean[] inputShut = new boolean[2];
+  private final boolean[] finPassed = new boolean[2];
+  // Each side's TLS handler (null for plain TCP), known once both channels are.
+  private final SslHandler[] tls = new SslHandler[2];
   private final boolean[] paused = new boolean[2];
   private boolean closing;
   private boolean finished;
@@ -57,7 +64,8 @@ final class Relay {
   private ScheduledFuture<?> timer;
   // What the client sent before the upstream was connected. Reading is off until then, but the
   // epoll transport still reads once when the client half-closes (EPOLLRDHUP), so a short
-  // request and its FIN can arrive early; bounded by one read loop.
+  // request and its FIN can arrive early, and on a TLS listener the read that finishes the
+  // handshake may carry the first bytes too; bounded by one read loop.
   private ArrayDeque<Object> early;
 
   Relay(Route route, RelayPolicy policy, ProxyEvents events, Channel downstream, Runnable onFinish) {
@@ -75,6 +83,11 @@ final class Relay {
     return side == Side.DOWNSTREAM ? downstream : upstream;
   }
 
+  /** Connecting to the upstream starts (on a TLS listener, after the client's handshake). */
+  void startConnecting() {
+    connecting = true;
+  }
+
   /** A connection attempt starts. */
   void attempt() {
     attempts++;
@@ -86,11 +99,14 @@ final class Relay {
    */
   boolean upstreamConnected(Channel channel, InetSocketAddress address) {
     connecting = false;
+    awaitingUpstream = false;
     if (!downstream.isActive() || closing) {
       return false;
     }
     upstream = channel;
     upstreamAddress = address;
+    tls[Side.DOWNSTREAM.ordinal()] = downstream.pipeline().get(SslHandler.class);
+    tls[Side.UPSTREAM.ordinal()] = upstream.pipeline().get(SslHandler.class);
     lastActivityNanos = System.nanoTime();
     if (early != null) {
       for (Object msg; (msg = early.poll()) != null; ) {
@@ -119,6 +135,7 @@ final class Relay {
   /** Every attempt failed: the client is reset, so it does not take the close for an answer. */
   void upstreamFailed(End why) {
     connecting = false;
+    awaitingUpstream = false;
     releaseEarly();
     end(why);
     abort(downstream);
@@ -128,6 +145,7 @@ final class Relay {
   /** Connecting stopped because the client left. */
   void upstreamAbandoned() {
     connecting = false;
+    awaitingUpstream = false;
     releaseEarly();
     finishIfDone();
   }
@@ -135,7 +153,7 @@ final class Relay {
   // (1) Bytes from one side to the other.
   void forward(Side from, Object msg) {
     Channel to = channel(from.other());
-    if (to == null && connecting && !closing) {
+    if (to == null && awaitingUpstream && !closing) {
       if (early == null) early = new ArrayDeque<>(4);
       early.add(msg);
       if (msg instanceof ByteBuf b) rx[from.ordinal()] += b.readableBytes();
@@ -147,6 +165,15 @@ final class Relay {
     }
     if (msg instanceof ByteBuf b) {
       rx[from.ordinal()] += b.readableBytes();
+    }
+    SslHandler toTls = tls[from.other().ordinal()];
+    if (toTls != null && toTls.engine().isOutboundDone()) {
+      // Its TLS session can no longer send: say so (reset the sender), never drop in silence.
+      ReferenceCountUtil.release(msg);
+      end(End.UNDELIVERABLE);
+      abort(channel(from));
+      to.close();
+      return;
     }
     to.write(msg, to.voidPromise());
     if (!to.isWritable() && !paused[from.ordinal()]) {
@@ -189,18 +216,21 @@ final class Relay {
     lastActivityNanos = System.nanoTime();
     reschedule();
     Channel to = channel(from.other());
-    if (to == null || !to.isActive()) {
-      return;
+    if (to == null || !to.isActive() || finPassed[from.ordinal()]) {
+      return; // not connected yet (passed on once it is), or passed on already (TLS: close_notify, then FIN)
     }
+    finPassed[from.ordinal()] = true;
     to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
       if (!f.isSuccess() || !to.isActive()) {
         return; // the write failure was reported to the other side's handler
       }
       SslHandler tls = to.pipeline().get(SslHandler.class);
-      if (tls != null) {
-        // TLS has no half-close of its own: close_notify, then the TCP FIN.
+      if (tls != null && !(tls.engine() instanceof ReferenceCountedOpenSslEngine)) {
+        // TLS 1.3 half-close: close_notify, then the TCP FIN; the JDK's engine still reads after it.
         tls.closeOutbound().addListener(g -> shutdownOutput(to));
       } else {
+        // Plain TCP, or BoringSSL, which reads nothing more once it sent its close_notify: the
+        // bare FIN, so that the reply still comes back (close_notify goes with the final close).
         shutdownOutput(to);
       }
     });
@@ -219,8 +249,12 @@ final class Relay {
 
   // (4) Errors and resets.
   void failed(Side side, Throwable cause) {
-    if (side == Side.UPSTREAM && isTls(cause)) {
-      end(End.UPSTREAM_TLS_FAILED);
+    if (isTls(cause)) {
+      if (!tlsReported) {
+        tlsReported = true;
+        events.tlsFailed(route, side, cause);
+      }
+      end(side == Side.UPSTREAM ? End.UPSTREAM_TLS_FAILED : End.DOWNSTREAM_TLS_FAILED);
     } else {
       end(side == Side.DOWNSTREAM ? End.DOWNSTREAM_RESET : End.UPSTREAM_RESET);
     }
@@ -232,7 +266,8 @@ final class Relay {
   }
 
   private static boolean isTls(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
+    Throwable c = t;
+    for (int depth = 0; c != null && depth < 16; depth++, c = c.getCause()) { // bounded: causes may loop
       if (c instanceof SSLException) return true;
     }
     return false;
@@ -300,6 +335,8 @@ final class Relay {
   void close(End why) {
     end(why);
     closing = true;
+    awaitingUpstream = false;
+    releaseEarly();
     downstream.close();
     if (upstream != null) {
       upstream.close();
@@ -314,6 +351,12 @@ final class Relay {
   }
 
   private static void closeAfterFlush(Channel c) {
+    if (((DuplexChannel) c).isOutputShutdown()) {
+      // Its FIN was sent, so everything before it was written: a write now would only fail
+      // (an exception built with its stack trace, once per connection).
+      c.close();
+      return;
+    }
     c.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 

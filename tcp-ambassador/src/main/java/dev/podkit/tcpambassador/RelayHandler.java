@@ -3,6 +3,7 @@ package dev.podkit.tcpambassador;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
 /** The last handler of one side's pipeline: hands what happens on that side to its {@link Relay}. */
@@ -32,7 +33,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof ChannelInputShutdownEvent) {
+    if (evt instanceof ChannelInputShutdownEvent || evt instanceof SslCloseCompletionEvent) {
       relay.inputShutdown(side);
     } else if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
       relay.failed(side, e.cause());

@@ -13,9 +13,10 @@ import java.util.List;
  * @param family which address family upstream names resolve to (socat's TCP4/TCP6)
  * @param proxyProtocol the PROXY protocol header sent to the upstream first, if any
  * @param tls TLS towards the upstream, or null for plain TCP
+ * @param listenTls TLS on the listener (clients speak TLS to the ambassador), or null for plain TCP
  */
 record Route(HostPort listen, List<HostPort> upstreams, Balance balance, Family family,
-    ProxyProtocol proxyProtocol, UpstreamTls tls) {
+    ProxyProtocol proxyProtocol, UpstreamTls tls, ListenerTls listenTls) {
 
   Route {
     if (upstreams.isEmpty()) throw new IllegalArgumentException("no upstream for " + listen);

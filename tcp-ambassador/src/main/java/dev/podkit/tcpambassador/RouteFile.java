@@ -32,12 +32,18 @@ import java.util.Set;
  *       server-name: redis.internal   # SNI and the name checked; default: the upstream host
  *       verify: true
  *       sni: true
+ *     listen-tls:                     # TLS on the listener (termination)
+ *       cert: /etc/tls/server.crt
+ *       key: /etc/tls/server.key
+ *       client-ca: /etc/ca/clients.pem  # clients must present a certificate from these CAs
  * </pre>
  *
  * Every problem is reported with its place ({@code routes[1].listen}); unknown keys are problems.
  */
 final class RouteFile {
-  private static final Set<String> ROUTE_KEYS = Set.of("listen", "upstream", "balance", "family", "proxy-protocol", "tls");
+  private static final Set<String> ROUTE_KEYS = Set.of("listen", "upstream", "balance", "family", "proxy-protocol", "tls",
+      "listen-tls");
+  private static final Set<String> LISTEN_TLS_KEYS = Set.of("cert", "key", "client-ca");
   private static final Set<String> TLS_KEYS = Set.of("ca-file", "cert", "key", "server-name", "verify", "sni");
 
   private RouteFile() {}
@@ -109,10 +115,11 @@ final class RouteFile {
     Route.Family family = choice(r, "family", Route.Family.class, Route.Family.ANY, at, problems);
     Route.ProxyProtocol pp = choice(r, "proxy-protocol", Route.ProxyProtocol.class, Route.ProxyProtocol.OFF, at, problems);
     UpstreamTls tls = r.has("tls") ? tls(r.get("tls"), at + ".tls", problems) : null;
+    ListenerTls listenTls = r.has("listen-tls") ? listenTls(r.get("listen-tls"), at + ".listen-tls", problems) : null;
     if (problems.size() > before || listen == null || upstreams.isEmpty()) {
       return null;
     }
-    return new Route(listen, upstreams, balance, family, pp, tls);
+    return new Route(listen, upstreams, balance, family, pp, tls, listenTls);
   }
 
   private static void addUpstream(String text, String at, List<HostPort> out, List<String> problems) {
@@ -133,6 +140,19 @@ final class RouteFile {
     }
     return new UpstreamTls(bool(t, "verify", at, problems), t.has("server-name") ? t.get("server-name").asText() : null,
         bool(t, "sni", at, problems), path(t, "ca-file"), cert, key);
+  }
+
+  private static ListenerTls listenTls(JsonNode t, String at, List<String> problems) {
+    if (!t.isObject()) {
+      problems.add(at + ": want an object (cert, key, client-ca)");
+      return null;
+    }
+    unknownKeys(t, LISTEN_TLS_KEYS, at, problems);
+    Path cert = path(t, "cert");
+    if (cert == null) {
+      problems.add(at + ".cert: missing (the server certificate, PEM)");
+    }
+    return new ListenerTls(cert, path(t, "key"), path(t, "client-ca"));
   }
 
   private static boolean bool(JsonNode t, String key, String at, List<String> problems) {

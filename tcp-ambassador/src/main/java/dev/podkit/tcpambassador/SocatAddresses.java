@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * Reads socat's two-address form, so an ambassador's args stay as they were:
  * {@code TCP-LISTEN:6379,fork,reuseaddr TCP:my-redis:6379}. The listening side is
- * {@code TCP-LISTEN} (also {@code TCP-L}, {@code TCP4-LISTEN}, {@code TCP6-LISTEN}); the
+ * {@code TCP-LISTEN} (also {@code TCP-L}, {@code TCP4-LISTEN}, {@code TCP6-LISTEN}) or
+ * {@code OPENSSL-LISTEN} ({@code SSL-L}: TLS on the listener, clients' certificates checked
+ * against {@code cafile=} unless {@code verify=0}, as socat does); the
  * connecting side {@code TCP} ({@code TCP-CONNECT}, {@code TCP4}, {@code TCP6}) or
  * {@code OPENSSL} ({@code OPENSSL-CONNECT}, {@code SSL}). An option this tool does not honour is
  * a problem, never ignored: a user relying on it must learn that it has no effect here.
@@ -28,7 +30,7 @@ final class SocatAddresses {
   record Parsed(Route route, Integer backlog, Integer maxConnections, Duration connectTimeout) {}
 
   private static final List<String> LISTEN = List.of("TCP-LISTEN", "TCP-L", "TCP4-LISTEN", "TCP4-L",
-      "TCP6-LISTEN", "TCP6-L");
+      "TCP6-LISTEN", "TCP6-L", "OPENSSL-LISTEN", "SSL-L");
   private static final List<String> CONNECT = List.of("TCP", "TCP-CONNECT", "TCP4", "TCP4-CONNECT", "TCP6",
       "TCP6-CONNECT", "OPENSSL", "OPENSSL-CONNECT", "SSL");
 
@@ -54,7 +56,8 @@ final class SocatAddresses {
     String lk = keyword(listenAddress);
     String ck = keyword(connectAddress);
     if (!LISTEN.contains(lk)) {
-      problems.add("socat address '" + listenAddress + "': the first address must be TCP-LISTEN:PORT[,options]"
+      problems.add("socat address '" + listenAddress + "': the first address must be TCP-LISTEN:PORT[,options] or "
+          + "OPENSSL-LISTEN:PORT[,options]"
           + (CONNECT.contains(lk) ? " (the two addresses are swapped?)" : ""));
     }
     if (!CONNECT.contains(ck)) {
@@ -82,6 +85,7 @@ final class SocatAddresses {
     for (String same : List.of("fork", "reuseaddr", "so-reuseaddr", "nodelay", "keepalive", "so-keepalive")) {
       flag(lo, same, listenAddress, problems);
     }
+    ListenerTls listenTls = lk.startsWith("OPENSSL") || lk.equals("SSL-L") ? listenTls(lo, listenAddress, problems) : null;
     unsupported(lo, listenAddress, problems);
 
     // (2) The connecting side: TCP:<host>:<port>,options or OPENSSL:<host>:<port>,options.
@@ -116,7 +120,7 @@ final class SocatAddresses {
     }
     Route.Family family = lk.startsWith("TCP4") || ck.startsWith("TCP4") ? Route.Family.IPV4
         : lk.startsWith("TCP6") || ck.startsWith("TCP6") ? Route.Family.IPV6 : Route.Family.ANY;
-    Route route = new Route(listen, upstream, Route.Balance.ROUND_ROBIN, family, Route.ProxyProtocol.OFF, tls);
+    Route route = new Route(listen, upstream, Route.Balance.ROUND_ROBIN, family, Route.ProxyProtocol.OFF, tls, listenTls);
     return new Parsed(route, backlog, maxChildren, connectTimeout);
   }
 
@@ -162,6 +166,33 @@ final class SocatAddresses {
       problems.add("socat address '" + address + "': key= needs cert=");
     }
     return new UpstreamTls(verify, name, sni, ca, cert, key);
+  }
+
+  /**
+   * OPENSSL-LISTEN's options: {@code cert=} (with the key unless {@code key=}), and the check of
+   * the clients' certificates, on by default as in socat ({@code verify=1} needs {@code cafile=}).
+   */
+  private static ListenerTls listenTls(Map<String, String> o, String address, List<String> problems) {
+    Path cert = path(o.remove("cert"));
+    Path key = path(o.remove("key"));
+    Path ca = path(o.remove("cafile"));
+    String v = o.containsKey("verify") ? String.valueOf(o.remove("verify")) : "1";
+    boolean verify = switch (v) {
+      case "0" -> false;
+      case "1", "null" -> true;
+      default -> {
+        problems.add("socat address '" + address + "': verify=" + v + " (use verify=0 or verify=1)");
+        yield false; // reported: no second problem about cafile=
+      }
+    };
+    if (cert == null) {
+      problems.add("socat address '" + address + "': OPENSSL-LISTEN needs cert= (the server certificate, PEM)");
+    }
+    if (verify && ca == null) {
+      problems.add("socat address '" + address + "': verify=1 (socat's default) checks client certificates and needs "
+          + "cafile=; give cafile= or verify=0");
+    }
+    return new ListenerTls(cert, key, verify ? ca : null);
   }
 
   private static Path path(String s) {

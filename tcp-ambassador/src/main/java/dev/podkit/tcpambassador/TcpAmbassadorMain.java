@@ -41,7 +41,8 @@ public final class TcpAmbassadorMain {
     }
     List<String> problems = new ArrayList<>();
     AmbassadorConfig config = AmbassadorConfig.from(parsed, problems);
-    Map<Route, UpstreamTlsContext> tls = config == null ? Map.of() : tlsContexts(config, problems);
+    TlsContexts tls = config == null ? TlsContexts.none()
+        : TlsContexts.load(config.routes(), config.tlsProvider(), config.tlsHandshakeTimeout(), problems);
     if (config == null || !problems.isEmpty()) {
       return options.usageError(problems, err);
     }
@@ -49,7 +50,8 @@ public final class TcpAmbassadorMain {
 
     PrometheusMeterRegistry registry = Metrics.prometheus("tcp-ambassador");
     ProxyMetrics metrics = new ProxyMetrics(registry, config.routes());
-    tls.forEach((route, context) -> metrics.certificateExpiry(route, context::notAfterEpochSeconds));
+    tls.forEach((route, side) -> side.getValue().roles().forEach(role ->
+        metrics.certificateExpiry(route, role, () -> side.getValue().notAfterEpochSeconds(role))));
     ProxyEvents events = ProxyEvents.of(metrics,
         new ProxyLog(LOG, Log.named("tcp-ambassador.access"), config.accessLog()));
     AtomicReference<Ambassador> running = new AtomicReference<>();
@@ -63,6 +65,9 @@ public final class TcpAmbassadorMain {
       return ExitCode.FAILURE;
     }
     running.set(ambassador);
+    if (config.healthCheck().enabled()) {
+      ambassador.balancers().forEach((route, balancer) -> metrics.endpointsDown(route, balancer::down));
+    }
     AdminServer admin = null;
     if (config.admin() != null) {
       try {
@@ -79,20 +84,9 @@ public final class TcpAmbassadorMain {
     LOG.info("listening", "routes", config.routes().stream().map(r -> r.name() + " -> "
             + String.join(",", r.upstreams().stream().map(HostPort::toString).toList())
             + (r.tls() != null ? " (tls)" : "")).toList(),
-        "transport", ambassador.epoll() ? "epoll" : "nio", "tls", tls.isEmpty() ? "none" : UpstreamTlsContext.provider(),
+        "transport", ambassador.epoll() ? "epoll" : "nio", "tls_provider", tls.providerLabel(),
         "admin", config.admin() == null ? "off" : config.admin().toString());
     new CountDownLatch(1).await(); // the shutdown sequence ends the process
     return ExitCode.OK;
-  }
-
-  private static Map<Route, UpstreamTlsContext> tlsContexts(AmbassadorConfig config, List<String> problems) {
-    Map<Route, UpstreamTlsContext> contexts = new LinkedHashMap<>();
-    for (Route r : config.routes()) {
-      if (r.tls() != null) {
-        UpstreamTlsContext c = UpstreamTlsContext.create(r.tls(), "route " + r.name() + " TLS", problems);
-        if (c != null) contexts.put(r, c);
-      }
-    }
-    return contexts;
   }
 }

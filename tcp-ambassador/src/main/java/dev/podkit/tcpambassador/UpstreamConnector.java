@@ -54,6 +54,7 @@ final class UpstreamConnector {
   /** Starts connecting for {@code relay}; the outcome goes to the relay. */
   void connect(Relay relay) {
     EventLoop loop = relay.downstream().eventLoop();
+    relay.startConnecting();
     resolver.resolve(route, loop).addListener((Future<List<InetSocketAddress>> f) -> { // (1)
       if (!f.isSuccess()) {
         events.upstreamGaveUp(route, 0);

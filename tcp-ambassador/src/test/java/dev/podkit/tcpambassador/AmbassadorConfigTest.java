@@ -105,13 +105,74 @@ class AmbassadorConfigTest {
   }
 
   @Test
-  void socat_openssl_upstreamTlsFromItsOptions() throws IOException {
-    Path ca = Files.writeString(dir.resolve("ca.pem"), "x");
-    Path cert = Files.writeString(dir.resolve("client.pem"), "x");
-    AmbassadorConfig c = ok("TCP-LISTEN:5432,fork", "OPENSSL:db.example.com:5432,cafile=" + ca + ",cert=" + cert
-        + ",verify=1,snihost=db.internal");
-    UpstreamTls tls = c.routes().getFirst().tls();
-    assertEquals(new UpstreamTls(true, "db.internal", true, ca, cert, null), tls);
+  void socat_openssl_upstreamTlsFromItsOptions() {
+    List<String> problems = new ArrayList<>();
+    SocatAddresses.Parsed s = SocatAddresses.parse("TCP-LISTEN:5432,fork", "OPENSSL:db.example.com:5432,cafile=/ca.pem,"
+        + "cert=/client.pem,verify=1,snihost=db.internal", problems);
+    assertEquals(List.of(), problems);
+    assertEquals(new UpstreamTls(true, "db.internal", true, Path.of("/ca.pem"), Path.of("/client.pem"), null),
+        s.route().tls());
+    assertNull(s.route().listenTls());
+    assertEquals(List.of("socat address 'OPENSSL:db:5432,capath=/etc/ssl/certs,cipher=HIGH': option 'capath' is not "
+            + "supported by tcp-ambassador",
+        "socat address 'OPENSSL:db:5432,capath=/etc/ssl/certs,cipher=HIGH': option 'cipher' is not supported by "
+            + "tcp-ambassador"), problems("TCP-LISTEN:5432", "OPENSSL:db:5432,capath=/etc/ssl/certs,cipher=HIGH"));
+  }
+
+  @Test
+  void socat_opensslListen_listenerTlsFromItsOptions_verifyNeedsCafileAsInSocat() {
+    List<String> problems = new ArrayList<>();
+    SocatAddresses.Parsed s = SocatAddresses.parse("OPENSSL-LISTEN:8443,fork,reuseaddr,cert=/s.pem,key=/s.key,cafile=/ca.pem",
+        "TCP:localhost:8080", problems);
+    assertEquals(List.of(), problems);
+    assertEquals(new ListenerTls(Path.of("/s.pem"), Path.of("/s.key"), Path.of("/ca.pem")), s.route().listenTls());
+    assertNull(s.route().tls());
+    s = SocatAddresses.parse("SSL-L:8443,cert=/s.pem,verify=0", "TCP:localhost:8080", problems);
+    assertEquals(new ListenerTls(Path.of("/s.pem"), null, null), s.route().listenTls());
+    assertEquals(List.of(
+        "socat address 'OPENSSL-LISTEN:8443': OPENSSL-LISTEN needs cert= (the server certificate, PEM)",
+        "socat address 'OPENSSL-LISTEN:8443': verify=1 (socat's default) checks client certificates and needs cafile=; "
+            + "give cafile= or verify=0",
+        "socat address 'OPENSSL-LISTEN:8443,cert=/s.pem,verify=2,method=TLS1.2': verify=2 (use verify=0 or verify=1)",
+        "socat address 'OPENSSL-LISTEN:8443,cert=/s.pem,verify=2,method=TLS1.2': option 'method' is not supported by "
+            + "tcp-ambassador"),
+        concat(problems("OPENSSL-LISTEN:8443", "TCP:a:1"),
+            problems("OPENSSL-LISTEN:8443,cert=/s.pem,verify=2,method=TLS1.2", "TCP:a:1")));
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  @Test
+  void routeFile_listenTls_andFlags_listenerTlsOnTheirRoutes() throws IOException {
+    Path f = Files.writeString(dir.resolve("routes.yaml"), """
+        routes:
+          - listen: ":8443"
+            upstream: app:8080
+            listen-tls: {cert: /tls/s.crt, key: /tls/s.key, client-ca: /ca/clients.pem}
+          - listen: ":9443"
+            upstream: app:9090
+            listen-tls: {key: /tls/s.key, pin: x}
+        """);
+    List<String> problems = new ArrayList<>();
+    List<Route> routes = RouteFile.read(f, problems);
+    assertEquals(new ListenerTls(Path.of("/tls/s.crt"), Path.of("/tls/s.key"), Path.of("/ca/clients.pem")),
+        routes.getFirst().listenTls());
+    String at = "--config " + f + ": routes[1].listen-tls";
+    assertEquals(List.of(at + ": unknown key 'pin'", at + ".cert: missing (the server certificate, PEM)"), problems);
+    assertEquals(List.of("--listen-tls-key and --listen-tls-client-ca need --listen-tls-cert"),
+        problems("--listen", ":1", "--upstream", "a:1", "--listen-tls-key", "/k.pem"));
+  }
+
+  @Test
+  void healthChecks_offByDefault_flagsMakeThePolicy() {
+    assertFalse(ok("--listen", ":1", "--upstream", "a:1").healthCheck().enabled());
+    assertEquals(new HealthCheckPolicy(Duration.ofSeconds(2), Duration.ofMillis(500), 3, 2),
+        ok("--listen", ":1", "--upstream", "a:1", "--health-check-interval", "2s", "--health-check-timeout", "500ms")
+            .healthCheck());
   }
 
   @Test
@@ -122,7 +183,7 @@ class AmbassadorConfigTest {
         "socat address 'TCP-LISTEN:6379,fork,range=10.0.0.0/8,su=nobody': option 'su' is not supported by tcp-ambassador",
         "socat address 'TCP:redis:6379,retry=5': option 'retry' is not supported by tcp-ambassador"), p);
     assertEquals(List.of("socat address 'TCP:redis:6379': the first address must be TCP-LISTEN:PORT[,options] "
-            + "(the two addresses are swapped?)",
+            + "or OPENSSL-LISTEN:PORT[,options] (the two addresses are swapped?)",
         "socat address 'TCP-LISTEN:80': the second address must be TCP:HOST:PORT or OPENSSL:HOST:PORT[,options]"),
         problems("TCP:redis:6379", "TCP-LISTEN:80"));
     assertEquals(List.of("socat address 'TCP-LISTEN:99999': want TCP-LISTEN:PORT with a port of 1-65535",

@@ -16,10 +16,14 @@ final class Harness implements AutoCloseable {
   final RecordingEvents events = new RecordingEvents();
   final Ambassador ambassador;
   final AmbassadorConfig config;
+  final TlsContexts tls;
 
   private Harness(AmbassadorConfig config) throws IOException {
     this.config = config;
-    this.ambassador = Ambassador.start(config, Map.of(), events);
+    List<String> problems = new ArrayList<>();
+    this.tls = TlsContexts.load(config.routes(), config.tlsProvider(), config.tlsHandshakeTimeout(), problems);
+    assertEquals(List.of(), problems);
+    this.ambassador = Ambassador.start(config, tls, events);
   }
 
   /** Starts with {@code args} after {@code --listen 127.0.0.1:<a free port> --admin-address off}. */

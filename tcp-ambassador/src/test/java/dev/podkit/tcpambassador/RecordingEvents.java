@@ -28,6 +28,16 @@ final class RecordingEvents implements ProxyEvents {
   @Override public void nameChanged(String h, List<InetAddress> a) {
     events.add("dns " + h + " " + a.stream().map(InetAddress::getHostAddress).toList());
   }
+  @Override public void tlsFailed(Route r, Side s, Throwable c) {
+    Throwable root = c;
+    while (root.getCause() != null) root = root.getCause();
+    events.add("tls failed " + s.label() + " " + c + " / " + root.getMessage());
+  }
+  @Override public void tlsReloaded(Route r, String side) { events.add("tls reloaded " + side); }
+  @Override public void tlsReloadFailed(Route r, String side, String p) { events.add("tls reload failed " + side + " " + p); }
+  @Override public void healthChanged(Route r, InetSocketAddress a, boolean up) {
+    events.add((up ? "up " : "down ") + ProxyLog.text(a));
+  }
   @Override public void nameFailed(String h, Throwable c) { events.add("dns failed " + h); }
 
   long count(String prefix) {

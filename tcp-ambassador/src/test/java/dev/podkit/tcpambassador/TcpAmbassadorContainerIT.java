@@ -11,12 +11,17 @@ import dev.podkit.testfixtures.LocalImages;
 import dev.podkit.testfixtures.PodkitImages;
 import dev.podkit.testfixtures.Ports;
 import dev.podkit.testfixtures.RedisServer;
+import dev.podkit.testfixtures.TestCertificateAuthority;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
@@ -124,6 +129,75 @@ class TcpAmbassadorContainerIT {
         assertTrue(metrics.contains("podkit_tcp_ambassador_downstream_cx_total{image=\"tcp-ambassador\",route=\"127.0.0.1:"
             + port + "\"} 1.0"), metrics);
       }
+    }
+  }
+
+  /**
+   * The TLS ambassador: the app speaks plain Redis to localhost; one ambassador container
+   * originates TLS with a client certificate (socat's OPENSSL address, unchanged), a second
+   * container of the same image terminates it and checks the client certificate (OPENSSL-LISTEN)
+   * in front of a real redis-server. Both use BoringSSL from the image's read-only /app/native;
+   * busybox nc half-closes after its request, and the replies still come back.
+   */
+  @Test
+  void tlsAmbassador_appPlaintextToLocalhost_mutualTlsToATlsUpstream_redisAnswers() throws Exception {
+    Path tls = Files.createTempDirectory("podkit-amb-tls");
+    TestCertificateAuthority ca = TestCertificateAuthority.create(tls, "pod");
+    TestCertificateAuthority.Issued server = ca.issue("redis-tls", "DNS:my-redis.example.com,IP:127.0.0.1");
+    TestCertificateAuthority.Issued client = ca.issue("app");
+    // The image runs as uid 65532: the mounted files must be readable by it.
+    Files.setPosixFilePermissions(tls, PosixFilePermissions.fromString("rwxr-xr-x"));
+    try (var files = Files.list(tls)) {
+      for (Path f : files.toList()) Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+    int appPort = Ports.free();
+    int tlsPort = Ports.free();
+    try (RedisServer redis = RedisServer.create(null)) {
+      redis.start();
+      redis.awaitReady(Duration.ofSeconds(20));
+      try (ContainerRun terminator = ContainerRun.of(IMAGE).network("host").bind(tls, "/tls:ro")
+               .args("OPENSSL-LISTEN:" + tlsPort + ",fork,reuseaddr,bind=127.0.0.1,cert=/tls/redis-tls.crt,"
+                   + "key=/tls/redis-tls.key,cafile=/tls/pod-ca.crt", "TCP:127.0.0.1:" + redis.port(),
+                   "--admin-address", "off", "--access-log").start();
+           ContainerRun amb = ContainerRun.of(IMAGE).network("host").bind(tls, "/tls:ro")
+               .customize(cmd -> cmd.withHostConfig(cmd.getHostConfig().withExtraHosts("my-redis.example.com:127.0.0.1")))
+               .args("TCP-LISTEN:" + appPort + ",fork,reuseaddr",
+                   "OPENSSL:my-redis.example.com:" + tlsPort + ",cafile=/tls/pod-ca.crt,cert=/tls/app.crt,key=/tls/app.key",
+                   "--admin-address", "off", "--access-log").start()) {
+        awaitLog(terminator, "\"message\":\"listening\"");
+        awaitLog(amb, "\"message\":\"listening\"");
+        String reply = redisPingThrough(amb, appPort);
+        assertTrue(reply.contains("+PONG"), reply + "\n" + amb.logs() + "\n" + terminator.logs());
+        assertTrue(reply.contains("+OK"), reply);
+        for (ContainerRun c : List.of(amb, terminator)) {
+          assertTrue(c.logs().contains("\"tls_provider\":\"boringssl\""), "BoringSSL loads on a read-only root fs: "
+              + c.logs());
+          Await.until(Duration.ofSeconds(10), "the connection's access log line", () -> c.logs().contains("\"end\":\"closed\""));
+          assertTrue(c.logs().contains("\"bytes_sent\":12"), "+PONG and +OK went back: " + c.logs());
+        }
+      }
+    } finally {
+      try (var files = Files.list(tls)) {
+        for (Path f : files.toList()) Files.delete(f);
+      }
+      Files.delete(tls);
+    }
+  }
+
+  @Test
+  void tlsListener_badCertificateFiles_exit2WithEachProblem() throws Exception {
+    try (ContainerRun c = ContainerRun.of(IMAGE).args("OPENSSL-LISTEN:6380,cert=/nope/server.crt,verify=1",
+        "TCP:redis:6379").start()) {
+      assertEquals(2, c.awaitExit(EXIT));
+      String logs = c.logs();
+      assertTrue(logs.contains("verify=1 (socat's default) checks client certificates and needs cafile="), logs);
+    }
+    try (ContainerRun c = ContainerRun.of(IMAGE).args("OPENSSL-LISTEN:6380,cert=/nope/server.crt,cafile=/nope/ca.pem",
+        "TCP:redis:6379").start()) {
+      assertEquals(2, c.awaitExit(EXIT));
+      String logs = c.logs();
+      assertTrue(logs.contains(":6380 listener TLS certificate /nope/server.crt: no such file"), logs);
+      assertTrue(logs.contains(":6380 listener TLS client CA file /nope/ca.pem: no such file"), logs);
     }
   }
 

@@ -35,6 +35,9 @@ public final class JavaProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
+    // As the images run: Netty loads its native libraries (epoll, BoringSSL) without the JDK's
+    // restricted-method warning on stderr, which tests read.
+    command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
