@@ -8,7 +8,8 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 out=$(podman logs "$POD-log-adapter" 2>/dev/null)
-head -n 2 <<<"$out" | tee /dev/stderr | python3 -c '
+head -n 2 <<<"$out" >&2
+head -n 2 <<<"$out" | python3 -c '
 import json, sys, datetime
 lines = [json.loads(l) for l in sys.stdin if l.strip()]
 assert lines, "no line"

@@ -32,5 +32,9 @@ chmod 644 certs/other-ca/ca.crt
 leaf redis.db.internal certs/server "subjectAltName=DNS:redis.db.internal\nextendedKeyUsage=serverAuth\n"
 leaf orders-api certs/client "extendedKeyUsage=clientAuth\n"
 chmod 755 certs certs/server certs/client certs/other-ca
+# The same folders under the Secrets' names, for ../podman-play.sh, which mounts certs/<secretName>
+# where a manifest has a Secret volume.
+ln -s client certs/orders-api-redis-client
+ln -s server certs/redis-db-server
 chmod 644 certs/server/* certs/client/*
 echo "certs: CA, server (redis.db.internal) and client (orders-api) certificates in $(pwd)/certs"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Behaviour of after.yaml under podman kube play (see ../podman-play.sh; the Deployment's pod is
+# <name>-pod-0): a request from outside the pod (this host, as a node would) to the pod's address on
+# port 10000 is answered by nginx on port 80, whose log shows it came from 127.0.0.1 (through the
+# proxy beside it); the proxy's access log has the connection and its metrics count it.
+set -euo pipefail
+infra=$(podman pod inspect "$POD" --format '{{.InfraContainerID}}')
+# get URL: the body, or a failure unless the status is 200 (python3: curl is not among the host's tools).
+get() {
+  python3 -c 'import sys, urllib.request
+try: sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())
+except Exception as e: sys.exit(f"GET {sys.argv[1]}: {e}")' "$1"
+}
+ip=$(podman inspect "$infra" --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}')
+for _ in $(seq 1 50); do get "http://$ip:9402/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+page=$(get "http://$ip:10000/")
+echo "GET http://$ip:10000/ -> $(grep -o '<title>.*</title>' <<<"$page")" >&2
+grep -q '<title>Welcome to nginx!</title>' <<<"$page"
+for _ in $(seq 1 25); do grep -q '"GET / HTTP' <<<"$(podman logs "$POD-web" 2>&1)" && break; sleep 0.2; done
+podman logs "$POD-web" 2>&1 | grep -m1 '^127\.0\.0\.1 .*"GET / HTTP/1.1" 200' >&2
+podman logs "$POD-inbound-proxy" 2>/dev/null | grep -m1 '"upstream":"127.0.0.1:80"' >&2
+accepted=$(get "http://$ip:9402/metrics" | awk '/^podkit_tcp_ambassador_downstream_cx_total/ {s += $2} END {print s + 0}')
+echo "downstream connections counted: $accepted" >&2
+[ "${accepted%.*}" -ge 1 ]
