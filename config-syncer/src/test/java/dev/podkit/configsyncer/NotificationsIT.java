@@ -34,6 +34,9 @@ class NotificationsIT {
         Await.until(WAIT, "two refused calls", () -> app.refused() >= 2);
         n.published("v2");
         n.published("v3");
+        // Up only once a retry carried v3: a call with v2 already on the wire when the endpoint
+        // comes up would be accepted, and the test would say nothing about collapsing.
+        Await.until(WAIT, "a refused call carrying v3", () -> app.refusedBodies().stream().anyMatch(b -> b.contains("v3")));
         app.status(200);
 
         assertTrue(n.awaitIdle(WAIT.toMillis()));

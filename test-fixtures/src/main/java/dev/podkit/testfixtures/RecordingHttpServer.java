@@ -9,12 +9,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real HTTP server on loopback that records every request body it accepts, for sinks that
  * POST batches. A test sets the status it answers (503 to play a down endpoint): refused requests
- * are counted, not recorded.
+ * are counted, and their bodies kept apart ({@link #refusedBodies}).
  */
 public final class RecordingHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final List<String> bodies = new ArrayList<>();
   private final List<String> contentTypes = new ArrayList<>();
+  private final List<String> refusedBodies = new ArrayList<>();
   private final AtomicInteger refused = new AtomicInteger();
   private volatile int status = 200;
 
@@ -28,6 +29,9 @@ public final class RecordingHttpServer implements AutoCloseable {
           contentTypes.add(x.getRequestHeaders().getFirst("Content-Type"));
         }
       } else {
+        synchronized (bodies) {
+          refusedBodies.add(new String(body, StandardCharsets.UTF_8));
+        }
         refused.incrementAndGet();
       }
       x.sendResponseHeaders(s, -1);
@@ -52,6 +56,13 @@ public final class RecordingHttpServer implements AutoCloseable {
   public List<String> bodies() {
     synchronized (bodies) {
       return new ArrayList<>(bodies);
+    }
+  }
+
+  /** The bodies of the refused requests, in arrival order. */
+  public List<String> refusedBodies() {
+    synchronized (bodies) {
+      return new ArrayList<>(refusedBodies);
     }
   }
 
