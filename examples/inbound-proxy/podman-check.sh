@@ -17,8 +17,11 @@ page=$(get "http://$ip:10000/")
 echo "GET http://$ip:10000/ -> $(grep -o '<title>.*</title>' <<<"$page")" >&2
 grep -q '<title>Welcome to nginx!</title>' <<<"$page"
 for _ in $(seq 1 25); do grep -q '"GET / HTTP' <<<"$(podman logs "$POD-web" 2>&1)" && break; sleep 0.2; done
-podman logs "$POD-web" 2>&1 | grep -m1 '^127\.0\.0\.1 .*"GET / HTTP/1.1" 200' >&2
-podman logs "$POD-inbound-proxy" 2>/dev/null | grep -m1 '"upstream":"127.0.0.1:80"' >&2
+# Logs are read whole first: grep -m1 on a pipe could end the writer with SIGPIPE (pipefail).
+web_log=$(podman logs "$POD-web" 2>&1)
+grep -m1 '^127\.0\.0\.1 .*"GET / HTTP/1.1" 200' <<<"$web_log" >&2
+proxy_log=$(podman logs "$POD-inbound-proxy" 2>/dev/null)
+grep -m1 '"upstream":"127.0.0.1:80"' <<<"$proxy_log" >&2
 accepted=$(get "http://$ip:9402/metrics" | awk '/^podkit_tcp_ambassador_downstream_cx_total/ {s += $2} END {print s + 0}')
 echo "downstream connections counted: $accepted" >&2
 [ "${accepted%.*}" -ge 1 ]

@@ -17,5 +17,8 @@ without=$(podman exec redis-db-redis redis-cli --tls --cacert /tls/ca.crt --sni 
   -h 127.0.0.1 -p 6380 PING 2>&1 || true)
 echo "straight to the database without a client certificate -> $without" >&2
 [ -n "$without" ] && [ "$without" != PONG ]   # and the server says why (last line)
-podman logs "$POD-tls-ambassador" 2>/dev/null | grep -m1 '"listening".*"tls":"boringssl"' >&2
-podman logs redis-db-redis 2>&1 | grep -m1 'did not return a certificate' >&2
+# Logs are read whole first: grep -m1 on a pipe could end the writer with SIGPIPE (pipefail).
+ambassador_log=$(podman logs "$POD-tls-ambassador" 2>/dev/null)
+grep '"listening".*"tls_provider":"boringssl"' <<<"$ambassador_log" >&2
+database_log=$(podman logs redis-db-redis 2>&1)
+grep 'did not return a certificate' <<<"$database_log" | head -n 1 >&2
