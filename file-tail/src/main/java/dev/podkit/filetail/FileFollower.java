@@ -275,5 +275,15 @@ public final class FileFollower implements Closeable {
       events.bytesSkipped(path, bytes);
       sink.skipped(bytes);
     }
+
+    @Override
+    public boolean takesBlocks() {
+      return sink.takesBlocks();
+    }
+
+    @Override
+    public int lines(byte[] buf, int start, int end, int maxLineBytes) {
+      return sink.lines(buf, start, end, maxLineBytes); // whole short lines: nothing to report
+    }
   }
 }

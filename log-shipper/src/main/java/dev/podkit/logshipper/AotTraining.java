@@ -78,6 +78,7 @@ final class AotTraining {
     Tailer tailer = new Tailer(discovery::scan, p -> Optional.empty(), Start.beginning(), TailOptions.defaults(),
         new BatchPolicy(50, 1 << 20, Duration.ofMillis(10)), queue, Duration.ofMillis(10), Duration.ofMillis(5),
         Ticker.system(), TailEvents.NONE, metrics);
+    tailer.encode(sink.encoder());
     Delivery delivery = new Delivery(queue, sink, checkpoints::put, checkpoints::saveIfChanged, metrics);
     Thread t = new Thread(() -> {
       try {

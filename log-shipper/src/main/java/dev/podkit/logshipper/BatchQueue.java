@@ -20,8 +20,14 @@ final class BatchQueue {
     }
   }
 
+  /** Body buffers kept for reuse at most, and the largest kept (one grown by a huge line is not). */
+  private static final int SPARE_BODIES = 2;
+  private static final int SPARE_MAX_BYTES = 4 << 20;
+
   private final long limitBytes;
   private final ArrayDeque<Item> items = new ArrayDeque<>();
+  /** Buffers of delivered bodies, cleared, for the next batches. Guarded by this. */
+  private final ArrayDeque<dev.podkit.runtime.JsonOut> spare = new ArrayDeque<>();
   private long bytes; // guarded by this: queued and in delivery
   private int inFlight; // guarded by this: taken, not done yet
   private boolean closed; // guarded by this
@@ -59,11 +65,22 @@ final class BatchQueue {
     return item;
   }
 
-  /** The sink is done with {@code item}: its bytes no longer count. */
+  /** The sink is done with {@code item}: its bytes no longer count, its body's buffer may be reused. */
   synchronized void done(Item item) {
     bytes -= item.heapBytes();
     inFlight--;
+    Batch.Body body = item.batch().body();
+    if (body != null && spare.size() < SPARE_BODIES && body.out().buffer().length <= SPARE_MAX_BYTES) {
+      body.out().clear();
+      spare.add(body.out());
+    }
     notifyAll();
+  }
+
+  /** An empty buffer for a batch's body: one a delivered batch left, or a new one. */
+  synchronized dev.podkit.runtime.JsonOut emptyBody() {
+    dev.podkit.runtime.JsonOut out = spare.poll();
+    return out != null ? out : new dev.podkit.runtime.JsonOut();
   }
 
   /** No more batches will come; take() returns null once the queue is empty. */

@@ -54,7 +54,15 @@ final class Tailer {
   private final Set<String> dirty = new LinkedHashSet<>();
   /** Followers of files rotated away while the shipper was down: read to their end, then dropped. */
   private final Set<String> draining = new LinkedHashSet<>();
+  /** Writes lines into {@link #body} in the sink's form; null when lines become events. */
+  private LineEncoder encoder;
+  private dev.podkit.runtime.JsonOut body;
+  /** What the encoder had written when its lines were last counted into the pending batch. */
+  private long encodedLines;
+  private long encodedBytes;
   private List<Event> pending = new ArrayList<>();
+  /** Lines in the pending batch, as events or in the body. */
+  private int pendingLines;
   private long pendingBytes;
   private long pendingSince;
   private long nextScan;
@@ -92,6 +100,23 @@ final class Tailer {
       dev.podkit.filetail.MultilineOptions multiline) {
     this.parsers = parsers;
     this.multiline = multiline;
+  }
+
+  /**
+   * Writes lines with {@code encoder} (from the sink) straight into batch bodies instead of
+   * making events of them: for raw lines only, without {@link #decode}. Null keeps events. Set
+   * before {@link #run}.
+   */
+  void encode(LineEncoder encoder) {
+    if (encoder != null && (parsers != null || multiline != null)) {
+      throw new IllegalStateException("lines are decoded: they must become events");
+    }
+    this.encoder = encoder;
+    if (encoder != null) {
+      body = queue.emptyBody();
+      encodedLines = encoder.linesWritten();
+      encodedBytes = encoder.bytesWritten();
+    }
   }
 
   /** Reports the paths of each scan to {@code seen} (the checkpoints keep what is seen). */
@@ -228,6 +253,10 @@ final class Tailer {
 
   private void follow(Path p, Start start) {
     String path = p.toString();
+    if (encoder != null) {
+      followers.put(path, new FileFollower(p, start, options, buffer, ticker, new Encoding(path), events));
+      return;
+    }
     LineDecoder decoder = new LineDecoder(parsers, metrics::parseError);
     decoders.put(path, decoder);
     dev.podkit.filetail.LineSink toEvents = (buf, s, e, flags) -> decoder.line(buf, s, e,
@@ -341,19 +370,88 @@ final class Tailer {
   }
 
   private void add(String path, byte[] message, long time, String stream, boolean truncated) {
-    if (pending.isEmpty()) {
+    if (pendingLines == 0) {
       pendingSince = ticker.nanoTime();
     }
     pending.add(new Event(message, time, path, stream, truncated));
+    pendingLines++;
     pendingBytes += message.length;
     dirty.add(path);
-    if (pending.size() >= policy.maxEvents() || pendingBytes >= policy.maxBytes()) {
+    if (full()) {
       cut();
     }
   }
 
+  private boolean full() {
+    return pendingLines >= policy.maxEvents() || pendingBytes >= policy.maxBytes();
+  }
+
+  /** Counts into the pending batch what the encoder wrote since the last count; cuts it when full. */
+  private void encoded(String path) {
+    long lines = encoder.linesWritten() - encodedLines;
+    if (lines == 0) {
+      return;
+    }
+    if (pendingLines == 0) {
+      pendingSince = ticker.nanoTime();
+    }
+    pendingLines += (int) lines;
+    pendingBytes += encoder.bytesWritten() - encodedBytes;
+    encodedLines = encoder.linesWritten();
+    encodedBytes = encoder.bytesWritten();
+    dirty.add(path);
+    if (full()) {
+      cut();
+    }
+  }
+
+  /**
+   * One file's lines into the batch body: whole short lines a block at a time, the rest (pieces
+   * of long lines, flushed partial lines) one by one, in the order read.
+   */
+  private final class Encoding implements dev.podkit.filetail.LineSink {
+    private final String path;
+
+    Encoding(String path) {
+      this.path = path;
+    }
+
+    @Override
+    public void line(byte[] buf, int start, int end, int flags) {
+      encoder.line(buf, start, end, path, roundTimeNanos, (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0, body);
+      encoded(path);
+    }
+
+    @Override
+    public boolean takesBlocks() {
+      return true;
+    }
+
+    @Override
+    public int lines(byte[] buf, int start, int end, int maxLineBytes) {
+      int s = start;
+      while (s < end) {
+        // About what the batch has room for: a line holds at least a byte, so no more lines
+        // than bytes fit. When not one line fits so, exactly one is taken and the batch is cut.
+        long room = Math.max(1, Math.min(policy.maxBytes() - pendingBytes, policy.maxEvents() - pendingLines));
+        int slice = (int) Math.min(end, s + room);
+        int stop = encoder.lines(buf, s, slice, maxLineBytes, path, roundTimeNanos, body);
+        if (stop == s && slice < end) {
+          int nl = dev.podkit.filetail.LineFramer.indexOfNewline(buf, s, end);
+          stop = nl < 0 ? s : encoder.lines(buf, s, nl + 1, maxLineBytes, path, roundTimeNanos, body);
+        }
+        encoded(path);
+        if (stop == s) {
+          return s; // a long or unterminated line: the framer's
+        }
+        s = stop;
+      }
+      return s;
+    }
+  }
+
   private void cutIfDue(boolean idle) {
-    if (!pending.isEmpty() && (idle || ticker.nanoTime() - pendingSince >= policy.linger().toNanos())) {
+    if (pendingLines > 0 && (idle || ticker.nanoTime() - pendingSince >= policy.linger().toNanos())) {
       cut();
     }
   }
@@ -363,7 +461,7 @@ final class Tailer {
    * taken now, between lines: each is the end of the last line this batch or an earlier one holds.
    */
   private void cut() {
-    if (pending.isEmpty()) {
+    if (pendingLines == 0) {
       return;
     }
     Map<String, Position> positions = new HashMap<>();
@@ -373,8 +471,14 @@ final class Tailer {
         f.position().ifPresent(p -> positions.put(path, p));
       }
     }
-    queue.put(new BatchQueue.Item(Batch.of(pending), positions));
-    pending = new ArrayList<>();
+    if (encoder != null) {
+      queue.put(new BatchQueue.Item(Batch.encoded(new Batch.Body(body, pendingLines, pendingBytes)), positions));
+      body = queue.emptyBody();
+    } else {
+      queue.put(new BatchQueue.Item(Batch.of(pending), positions));
+      pending = new ArrayList<>();
+    }
+    pendingLines = 0;
     pendingBytes = 0;
     dirty.clear();
   }
