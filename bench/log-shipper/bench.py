@@ -23,7 +23,10 @@ once every line was written out, CPU is read over --idle-seconds with nothing ne
 (VmRSS, VmHWM) and the thread count; the same for one file, to give the cost per file.
 
 Usage: bench.py [--runs N] [--mib M] [--rate R] [--seconds S] [--idle-files N] [--update-readme]
-(after a build)
+                [--cases raw,json,http,steady,idle] [--baseline TREE]
+(after a build). --cases runs a subset; --baseline interleaves a second build (another checkout
+with log-shipper built, e.g. main's) with this one and the peer, for an A/B in the same run.
+Either leaves results.md alone.
 """
 import argparse
 import importlib.util
@@ -38,8 +41,6 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-JAVA = os.path.join(ROOT, "base-image/target/rootfs/opt/java/bin/java")
-ARGS = os.path.join(ROOT, "log-shipper/target/image-extra/app/java.args")
 MAWK_JSON = r'{gsub(/\\/,"\\\\");gsub(/"/,"\\\"");print "{\"message\":\"" $0 "\"}"}'
 
 
@@ -50,12 +51,13 @@ def corpus(mib):
     return mod.corpus(mib)
 
 
-def shipper(path, extra):
-    with open(ARGS) as f:
+def shipper(path, extra, root=ROOT):
+    """The command line of the log-shipper built in the tree at `root` (this one by default)."""
+    with open(os.path.join(root, "log-shipper/target/image-extra/app/java.args")) as f:
         args = [a.strip() for a in f if a.strip()]
-    args = [a.replace("/app/aot/", os.path.join(ROOT, "log-shipper/target/image-extra/app/aot/"))
-            .replace("/app/classpath/", os.path.join(ROOT, "log-shipper/target/image-stage/app/classpath/")) for a in args]
-    return [JAVA] + args + ["--admin-address", "off", "--exit-at-eof"] + extra + [path]
+    args = [a.replace("/app/aot/", os.path.join(root, "log-shipper/target/image-extra/app/aot/"))
+            .replace("/app/classpath/", os.path.join(root, "log-shipper/target/image-stage/app/classpath/")) for a in args]
+    return [os.path.join(root, "base-image/target/rootfs/opt/java/bin/java")] + args + ["--admin-address", "off", "--exit-at-eof"] + extra + [path]
 
 
 def timed(cmd):
@@ -208,22 +210,40 @@ def main():
     ap.add_argument("--idle-files", type=int, default=10_000)
     ap.add_argument("--idle-seconds", type=int, default=20)
     ap.add_argument("--update-readme", action="store_true")
+    ap.add_argument("--cases", default="raw,json,http,steady,idle",
+                    help="which cases to run, comma-separated (raw, json, http, steady, idle); default all")
+    ap.add_argument("--baseline", metavar="TREE",
+                    help="another checkout with log-shipper built (say main's): its runs are interleaved with "
+                         "these as a third contender and reported as 'baseline' (results.md is not written)")
     a = ap.parse_args()
+    only = set(a.cases.split(","))
+    if a.only_steady:
+        only = {"steady"}
     path = corpus(a.mib)
     mib = os.path.getsize(path) / (1 << 20)
+    sink = SinkServer().__enter__()
     cases = [
-        ("raw lines to stdout vs busybox tail -n +1", shipper(path, []), ["busybox", "tail", "-n", "+1", path]),
-        ("NDJSON to stdout vs a mawk JSON wrap (escaping)", shipper(path, ["--json"]), ["mawk", MAWK_JSON, path]),
+        ("raw", "raw lines to stdout vs busybox tail -n +1", [], ["busybox", "tail", "-n", "+1", path]),
+        ("json", "NDJSON to stdout vs a mawk JSON wrap (escaping)", ["--json"], ["mawk", MAWK_JSON, path]),
+        ("http", "NDJSON to a loopback HTTP sink vs the same mawk JSON wrap", ["--sink", "http", "--url", sink.url],
+         ["mawk", MAWK_JSON, path]),
     ]
     rows = []
-    sink = SinkServer().__enter__()
-    cases.append(("NDJSON to a loopback HTTP sink vs the same mawk JSON wrap",
-                  shipper(path, ["--sink", "http", "--url", sink.url]), ["mawk", MAWK_JSON, path]))
-    for name, ours, peer in ([] if a.only_steady else cases):
-        o, p = [], []
+    for key, name, extra, peer in cases:
+        if key not in only:
+            continue
+        ours = shipper(path, extra)
+        o, p, b = [], [], []
         for _ in range(a.runs):
             o.append(timed(ours))
             p.append(timed(peer))
+            if a.baseline:
+                b.append(timed(shipper(path, extra, a.baseline)))
+        if a.baseline:
+            bw, bc = statistics.median(x[0] for x in b), statistics.median(x[1] for x in b)
+            print(f"baseline | {name} | {mib / bw:.0f} MiB/s ({mib / bc:.0f} MiB per CPU-second, peak RSS "
+                  f"{max(x[2] for x in b) / 1024:.0f} MiB) | this build / baseline: "
+                  f"{bc / statistics.median(x[1] for x in o):.2f}x per CPU-second", file=sys.stderr)
         ow, oc = statistics.median(x[0] for x in o), statistics.median(x[1] for x in o)
         pw, pc = statistics.median(x[0] for x in p), statistics.median(x[1] for x in p)
         rss = max(x[2] for x in o) / 1024
@@ -232,12 +252,12 @@ def main():
         print(rows[-1], file=sys.stderr)
     sink.__exit__(None, None, None)
     steady_rows = []
-    for name, extra in (("raw lines to stdout", []), ("NDJSON to stdout", ["--json"])):
+    for name, extra in (() if "steady" not in only else (("raw lines to stdout", []), ("NDJSON to stdout", ["--json"]))):
         share, rss = steady(path, a.rate, a.seconds, extra)
         steady_rows.append(f"| {name} | {share * 100:.1f} % | {rss:.0f} MiB |")
         print(steady_rows[-1], file=sys.stderr)
     idle_rows = []
-    if not a.only_steady:
+    if "idle" in only:
         one = idle(1, a.idle_seconds)
         many = idle(a.idle_files, a.idle_seconds)
         for n, (share, rss, hwm, threads) in ((1, one), (a.idle_files, many)):
@@ -257,9 +277,11 @@ def main():
                "with nothing new (default --poll-interval 100ms, --scan-interval 1s), then RSS and threads.\n\n"
                "| files | CPU (one core) | RSS | peak RSS | threads |\n|---|---:|---:|---:|---:|\n"
                + "\n".join(idle_rows) + "\n"))
+    print(text)
+    if a.baseline or only != {"raw", "json", "http", "steady", "idle"}:
+        return  # a partial or A/B run is not the latest full result
     with open(os.path.join(HERE, "results.md"), "w") as f:
         f.write(text)
-    print(text)
     if a.update_readme:
         readme = os.path.join(ROOT, "README.md")
         body = open(readme).read()

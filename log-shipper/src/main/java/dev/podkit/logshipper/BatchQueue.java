@@ -20,14 +20,18 @@ final class BatchQueue {
     }
   }
 
-  /** Body buffers kept for reuse at most, and the largest kept (one grown by a huge line is not). */
-  private static final int SPARE_BODIES = 2;
+  /** The largest body buffer kept for reuse: one grown by a huge line is not. */
   private static final int SPARE_MAX_BYTES = 4 << 20;
 
   private final long limitBytes;
   private final ArrayDeque<Item> items = new ArrayDeque<>();
-  /** Buffers of delivered bodies, cleared, for the next batches. Guarded by this. */
+  /**
+   * Buffers of delivered bodies, cleared, for the next batches, so that a busy shipper allocates
+   * (and the collector copies) none. Their bytes and the queued ones stay within the limit: the
+   * memory bound holds. Guarded by this.
+   */
   private final ArrayDeque<dev.podkit.runtime.JsonOut> spare = new ArrayDeque<>();
+  private long spareBytes; // guarded by this
   private long bytes; // guarded by this: queued and in delivery
   private int inFlight; // guarded by this: taken, not done yet
   private boolean closed; // guarded by this
@@ -70,17 +74,32 @@ final class BatchQueue {
     bytes -= item.heapBytes();
     inFlight--;
     Batch.Body body = item.batch().body();
-    if (body != null && spare.size() < SPARE_BODIES && body.out().buffer().length <= SPARE_MAX_BYTES) {
-      body.out().clear();
-      spare.add(body.out());
+    if (body != null) {
+      int size = body.out().buffer().length;
+      if (size <= SPARE_MAX_BYTES && bytes + spareBytes + size <= limitBytes) {
+        body.out().clear();
+        spare.push(body.out());
+        spareBytes += size;
+      }
     }
     notifyAll();
   }
 
-  /** An empty buffer for a batch's body: one a delivered batch left, or a new one. */
+  /** An empty buffer for a batch's body: one a delivered batch left (the latest), or a new one. */
   synchronized dev.podkit.runtime.JsonOut emptyBody() {
     dev.podkit.runtime.JsonOut out = spare.poll();
-    return out != null ? out : new dev.podkit.runtime.JsonOut();
+    if (out == null) {
+      return new dev.podkit.runtime.JsonOut();
+    }
+    spareBytes -= out.buffer().length;
+    return out;
+  }
+
+  /** Lets go of the spare buffers but {@code keep}: the files are quiet, the heap may shrink. */
+  synchronized void trimSpares(int keep) {
+    while (spare.size() > keep) {
+      spareBytes -= spare.removeLast().buffer().length;
+    }
   }
 
   /** No more batches will come; take() returns null once the queue is empty. */

@@ -166,6 +166,7 @@ final class Tailer {
         }
         cutIfDue(read == 0); // (4)
         if (read == 0) {
+          queue.trimSpares(2); // a burst's buffers are not kept through a quiet time
           if (stopAtEof) {
             break;
           }
