@@ -85,11 +85,15 @@ final class BatchQueue {
     notifyAll();
   }
 
-  /** An empty buffer for a batch's body: one a delivered batch left (the latest), or a new one. */
-  synchronized dev.podkit.runtime.JsonOut emptyBody() {
+  /**
+   * An empty buffer for a batch's body: one a delivered batch left (the latest), or a new one of
+   * {@code capacity} bytes (about what the last batch took: a buffer that has to grow to its
+   * size is copied and collected several times over).
+   */
+  synchronized dev.podkit.runtime.JsonOut emptyBody(int capacity) {
     dev.podkit.runtime.JsonOut out = spare.poll();
     if (out == null) {
-      return new dev.podkit.runtime.JsonOut();
+      return new dev.podkit.runtime.JsonOut(Math.min(capacity, SPARE_MAX_BYTES));
     }
     spareBytes -= out.buffer().length;
     return out;

@@ -113,7 +113,7 @@ final class Tailer {
     }
     this.encoder = encoder;
     if (encoder != null) {
-      body = queue.emptyBody();
+      body = queue.emptyBody(1 << 16);
       encodedLines = encoder.linesWritten();
       encodedBytes = encoder.bytesWritten();
     }
@@ -473,8 +473,9 @@ final class Tailer {
       }
     }
     if (encoder != null) {
+      int used = body.length(); // read before the hand-over: the sink thread clears it once done
       queue.put(new BatchQueue.Item(Batch.encoded(new Batch.Body(body, pendingLines, pendingBytes)), positions));
-      body = queue.emptyBody();
+      body = queue.emptyBody(used + used / 8);
     } else {
       queue.put(new BatchQueue.Item(Batch.of(pending), positions));
       pending = new ArrayList<>();
