@@ -27,8 +27,8 @@ final class BatchQueue {
   private final ArrayDeque<Item> items = new ArrayDeque<>();
   /**
    * Buffers of delivered bodies, cleared, for the next batches, so that a busy shipper allocates
-   * (and the collector copies) none. Their bytes and the queued ones stay within the limit: the
-   * memory bound holds. Guarded by this.
+   * (and the collector copies) none. Their bytes and the queued ones stay within the limit, give
+   * or take a batch, as the queued ones alone do. Guarded by this.
    */
   private final ArrayDeque<dev.podkit.runtime.JsonOut> spare = new ArrayDeque<>();
   private long spareBytes; // guarded by this
@@ -76,7 +76,10 @@ final class BatchQueue {
     Batch.Body body = item.batch().body();
     if (body != null) {
       int size = body.out().buffer().length;
-      if (size <= SPARE_MAX_BYTES && bytes + spareBytes + size <= limitBytes) {
+      // Queued and spare bytes stay within the limit but for this one buffer. The tailing
+      // thread stops reading once the queue reaches the limit, a batch past it at most; the
+      // buffers handed back while it waits are those it takes again when it reads on.
+      if (size <= SPARE_MAX_BYTES && bytes + spareBytes <= limitBytes) {
         body.out().clear();
         spare.push(body.out());
         spareBytes += size;
