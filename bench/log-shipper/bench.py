@@ -31,7 +31,6 @@ Either leaves results.md alone.
 import argparse
 import importlib.util
 import os
-import resource
 import signal
 import statistics
 import subprocess
@@ -61,16 +60,18 @@ def shipper(path, extra, root=ROOT):
 
 
 def timed(cmd):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """Runs cmd pinned to CPU 0, output to /dev/null; returns (wall s, CPU s, peak RSS KiB) of that run."""
     t0 = time.monotonic()
-    with open(os.devnull, "wb") as sink:
-        p = subprocess.run(["taskset", "-c", "0"] + cmd, stdout=sink, stderr=subprocess.PIPE)
-    wall = time.monotonic() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if p.returncode != 0:
-        sys.exit(f"{cmd[:3]}... exited {p.returncode}: {p.stderr.decode()[-2000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, after.ru_maxrss
+    with open(os.devnull, "wb") as sink, tempfile.TemporaryFile() as err:
+        # taskset execs the command: the child's rusage (from wait4, this run's alone) is the tool's.
+        p = subprocess.Popen(["taskset", "-c", "0"] + cmd, stdout=sink, stderr=err)
+        _, status, usage = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.monotonic() - t0
+        if p.returncode != 0:
+            err.seek(0)
+            sys.exit(f"{cmd[:3]}... exited {p.returncode}: {err.read().decode(errors='replace')[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
 def steady(path, rate, seconds, extra):
