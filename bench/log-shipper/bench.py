@@ -163,7 +163,7 @@ class SinkServer:
         self.p.wait(timeout=10)
 
 
-def idle(n, seconds):
+def idle(n, seconds, root=ROOT):
     """Follows n one-line files; returns (CPU share while idle, VmRSS MiB, VmHWM MiB, threads)."""
     tick = os.sysconf("SC_CLK_TCK")
     with tempfile.TemporaryDirectory() as d:
@@ -173,7 +173,7 @@ def idle(n, seconds):
         # Its own log (a line per file opened) goes to a file: a pipe nobody reads would fill
         # and stop it.
         with open(os.path.join(d, "out"), "wb") as out, open(os.path.join(d, "err"), "wb") as err:
-            cmd = shipper(os.path.join(d, "*.log"), [])
+            cmd = shipper(os.path.join(d, "*.log"), [], root)
             cmd.remove("--exit-at-eof")
             p = subprocess.Popen(["taskset", "-c", "0"] + cmd, stdout=out, stderr=err)
         try:
@@ -259,6 +259,11 @@ def main():
         print(steady_rows[-1], file=sys.stderr)
     idle_rows = []
     if "idle" in only:
+        if a.baseline:
+            for n in (1, a.idle_files):
+                share, rss, hwm, threads = idle(n, a.idle_seconds, a.baseline)
+                print(f"baseline | idle | {n:,} | {share * 100:.1f} % | {rss:.0f} MiB | {hwm:.0f} MiB | {threads} |",
+                      file=sys.stderr)
         one = idle(1, a.idle_seconds)
         many = idle(a.idle_files, a.idle_seconds)
         for n, (share, rss, hwm, threads) in ((1, one), (a.idle_files, many)):
