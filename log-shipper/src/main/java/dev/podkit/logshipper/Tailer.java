@@ -3,6 +3,7 @@ package dev.podkit.logshipper;
 import dev.podkit.filetail.FileFollower;
 import dev.podkit.filetail.FileKey;
 import dev.podkit.filetail.LineFlags;
+import dev.podkit.filetail.LineSink;
 import dev.podkit.filetail.Position;
 import dev.podkit.filetail.ReadBuffer;
 import dev.podkit.filetail.Start;
@@ -23,8 +24,9 @@ import java.util.function.Supplier;
 
 /**
  * The tailing thread: finds files, follows each by name with a {@link FileFollower} (all from
- * this one thread, whatever their number), copies the lines into events and cuts them into
- * batches, each with the positions that become checkpoints once the sink acknowledges it.
+ * this one thread, whatever their number), copies the lines into events (or writes them in the
+ * sink's form, see {@link #encode}) and cuts them into batches, each with the positions that
+ * become checkpoints once the sink acknowledges it.
  *
  * <p>One round: (1) rescan the patterns when due; (2) if the queue is full, wait (the files are
  * the buffer); (3) poll every follower; (4) cut a batch when the policy says so; (5) sleep the
@@ -51,20 +53,10 @@ final class Tailer {
   private final Map<String, dev.podkit.filetail.MultilineJoiner> joiners = new HashMap<>();
   private java.util.function.Supplier<dev.podkit.logformat.LineParser> parsers;
   private dev.podkit.filetail.MultilineOptions multiline;
-  private final Set<String> dirty = new LinkedHashSet<>();
   /** Followers of files rotated away while the shipper was down: read to their end, then dropped. */
   private final Set<String> draining = new LinkedHashSet<>();
-  /** Writes lines into {@link #body} in the sink's form; null when lines become events. */
-  private LineEncoder encoder;
-  private dev.podkit.runtime.JsonOut body;
-  /** What the encoder had written when its lines were last counted into the pending batch. */
-  private long encodedLines;
-  private long encodedBytes;
-  private List<Event> pending = new ArrayList<>();
-  /** Lines in the pending batch, as events or in the body. */
-  private int pendingLines;
-  private long pendingBytes;
-  private long pendingSince;
+  /** The batch being filled: events, or a body in the sink's form once {@link #encode} is called. */
+  private PendingBatch pending;
   private long nextScan;
   // Read by the admin thread (startupz, readyz, metrics); written by the tailing thread.
   private volatile boolean scannedOnce;
@@ -90,6 +82,7 @@ final class Tailer {
     this.ticker = ticker;
     this.events = events;
     this.metrics = metrics;
+    this.pending = new PendingBatch(policy, queue, ticker, this::position, null);
   }
 
   /**
@@ -111,12 +104,7 @@ final class Tailer {
     if (encoder != null && (parsers != null || multiline != null)) {
       throw new IllegalStateException("lines are decoded: they must become events");
     }
-    this.encoder = encoder;
-    if (encoder != null) {
-      body = queue.emptyBody(1 << 16);
-      encodedLines = encoder.linesWritten();
-      encodedBytes = encoder.bytesWritten();
-    }
+    pending = new PendingBatch(policy, queue, ticker, this::position, encoder);
   }
 
   /** Reports the paths of each scan to {@code seen} (the checkpoints keep what is seen). */
@@ -182,7 +170,7 @@ final class Tailer {
       }
       if (!aborted) {
         flushHeldParts(true);
-        cut();
+        pending.cut();
       }
     } finally {
       for (FileFollower f : followers.values()) {
@@ -254,8 +242,9 @@ final class Tailer {
 
   private void follow(Path p, Start start) {
     String path = p.toString();
-    if (encoder != null) {
-      followers.put(path, new FileFollower(p, start, options, buffer, ticker, new Encoding(path), events));
+    if (pending.encoder() != null) {
+      LineSink toBody = new EncodedLines(pending, path, () -> roundTimeNanos);
+      followers.put(path, new FileFollower(p, start, options, buffer, ticker, toBody, events));
       return;
     }
     LineDecoder decoder = new LineDecoder(parsers, metrics::parseError);
@@ -371,117 +360,18 @@ final class Tailer {
   }
 
   private void add(String path, byte[] message, long time, String stream, boolean truncated) {
-    if (pendingLines == 0) {
-      pendingSince = ticker.nanoTime();
-    }
     pending.add(new Event(message, time, path, stream, truncated));
-    pendingLines++;
-    pendingBytes += message.length;
-    dirty.add(path);
-    if (full()) {
-      cut();
-    }
   }
 
-  private boolean full() {
-    return pendingLines >= policy.maxEvents() || pendingBytes >= policy.maxBytes();
-  }
-
-  /** Counts into the pending batch what the encoder wrote since the last count; cuts it when full. */
-  private void encoded(String path) {
-    long lines = encoder.linesWritten() - encodedLines;
-    if (lines == 0) {
-      return;
-    }
-    if (pendingLines == 0) {
-      pendingSince = ticker.nanoTime();
-    }
-    pendingLines += (int) lines;
-    pendingBytes += encoder.bytesWritten() - encodedBytes;
-    encodedLines = encoder.linesWritten();
-    encodedBytes = encoder.bytesWritten();
-    dirty.add(path);
-    if (full()) {
-      cut();
-    }
-  }
-
-  /**
-   * One file's lines into the batch body: whole short lines a block at a time, the rest (pieces
-   * of long lines, flushed partial lines) one by one, in the order read.
-   */
-  private final class Encoding implements dev.podkit.filetail.LineSink {
-    private final String path;
-
-    Encoding(String path) {
-      this.path = path;
-    }
-
-    @Override
-    public void line(byte[] buf, int start, int end, int flags) {
-      encoder.line(buf, start, end, path, roundTimeNanos, (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0, body);
-      encoded(path);
-    }
-
-    @Override
-    public boolean takesBlocks() {
-      return true;
-    }
-
-    @Override
-    public int lines(byte[] buf, int start, int end, int maxLineBytes) {
-      int s = start;
-      while (s < end) {
-        // About what the batch has room for: a line holds at least a byte, so no more lines
-        // than bytes fit. When not one line fits so, exactly one is taken and the batch is cut.
-        long room = Math.max(1, Math.min(policy.maxBytes() - pendingBytes, policy.maxEvents() - pendingLines));
-        int slice = (int) Math.min(end, s + room);
-        int stop = encoder.lines(buf, s, slice, maxLineBytes, path, roundTimeNanos, body);
-        if (stop == s && slice < end) {
-          int nl = dev.podkit.filetail.LineFramer.indexOfNewline(buf, s, end);
-          stop = nl < 0 ? s : encoder.lines(buf, s, nl + 1, maxLineBytes, path, roundTimeNanos, body);
-        }
-        encoded(path);
-        if (stop == s) {
-          return s; // a long or unterminated line: the framer's
-        }
-        s = stop;
-      }
-      return s;
-    }
+  /** Where the lines delivered from {@code path} end now; empty if it is not followed or not open. */
+  private Optional<Position> position(String path) {
+    FileFollower f = followers.get(path);
+    return f == null ? Optional.empty() : f.position();
   }
 
   private void cutIfDue(boolean idle) {
-    if (pendingLines > 0 && (idle || ticker.nanoTime() - pendingSince >= policy.linger().toNanos())) {
-      cut();
+    if (!pending.isEmpty() && (idle || pending.lingered())) {
+      pending.cut();
     }
-  }
-
-  /**
-   * Hands the pending events over with the positions of the files they came from. Positions are
-   * taken now, between lines: each is the end of the last line this batch or an earlier one holds.
-   */
-  private void cut() {
-    if (pendingLines == 0) {
-      return;
-    }
-    Map<String, Position> positions = new HashMap<>();
-    for (String path : dirty) {
-      FileFollower f = followers.get(path);
-      if (f != null) {
-        f.position().ifPresent(p -> positions.put(path, p));
-      }
-    }
-    if (encoder != null) {
-      int used = body.length(); // read before the hand-over: the sink thread clears it once done
-      queue.put(new BatchQueue.Item(Batch.encoded(new Batch.Body(body, pendingLines, pendingBytes)), positions));
-      body = queue.emptyBody(used + used / 8);
-    } else {
-      queue.put(new BatchQueue.Item(Batch.of(pending), positions));
-      pending = new ArrayList<>();
-    }
-    pendingLines = 0;
-    pendingBytes = 0;
-    dirty.clear();
   }
 }
