@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
 /**
  * log-shipper's meters: bytes read, lines and bytes sent, sink latency, retries and drops by
  * reason (zero unless a destination refuses data for good), files followed, bytes waiting in
- * memory and behind the end of the files (lag), and pauses of reading while the sink is behind.
+ * memory and behind the end of the files (lag), pauses of reading while the sink is behind, and
+ * invalid UTF-8 replaced in JSON output.
  */
 final class ShipperMetrics implements SinkEvents {
   private final MeterRegistry registry;
@@ -20,6 +21,7 @@ final class ShipperMetrics implements SinkEvents {
   private final Counter sentBytes;
   private final Counter paused;
   private final Counter parseErrors;
+  private final Counter invalidUtf8;
   private final Timer latency;
   private final AtomicLong files = new AtomicLong();
   private final dev.podkit.runtime.Log log = dev.podkit.runtime.Log.named("log-shipper");
@@ -33,6 +35,9 @@ final class ShipperMetrics implements SinkEvents {
     paused = Counter.builder("podkit_log_shipper_read_pauses").description("Polls skipped because the memory limit was reached").register(registry);
     parseErrors = Counter.builder("podkit_log_shipper_parse_errors")
         .description("Lines that did not match --format, shipped raw").register(registry);
+    invalidUtf8 = Counter.builder("podkit_log_shipper_invalid_utf8")
+        .description("Invalid UTF-8 sequences written as U+FFFD into JSON (raw stdout passes bytes unchanged)")
+        .register(registry);
     latency = Timer.builder("podkit_log_shipper_sink_latency").description("Time to deliver a batch, retries included").register(registry);
     Gauge.builder("podkit_log_shipper_files", files, AtomicLong::get).description("Files followed").register(registry);
     Gauge.builder("podkit_log_shipper_queued_bytes", queuedBytes::getAsLong).description("Line bytes read and not yet acknowledged").register(registry);
@@ -70,6 +75,13 @@ final class ShipperMetrics implements SinkEvents {
     if (now - lastRetryLogNanos > 10_000_000_000L) {
       lastRetryLogNanos = now;
       log.warn("sink failed; retrying", "reason", reason);
+    }
+  }
+
+  @Override
+  public void invalidUtf8(long sequences) {
+    if (sequences > 0) {
+      invalidUtf8.increment(sequences);
     }
   }
 

@@ -14,5 +14,8 @@ public interface SinkEvents {
   /** {@code events} events were refused for good for {@code reason}; they are not retried. */
   default void rejected(int events, String reason) {}
 
+  /** {@code sequences} invalid UTF-8 sequences were written as U+FFFD into JSON for the sink. */
+  default void invalidUtf8(long sequences) {}
+
   SinkEvents NONE = new SinkEvents() {};
 }

@@ -62,6 +62,13 @@ public final class JsonOut {
   /** Invalid UTF-8 sequences replaced so far. */
   public long invalidUtf8() { return invalidUtf8; }
 
+  /** Invalid UTF-8 sequences replaced since the last call (or since this buffer was made). */
+  public long takeInvalidUtf8() {
+    long n = invalidUtf8;
+    invalidUtf8 = 0;
+    return n;
+  }
+
   /** Cuts the buffer back to {@code length} bytes (to undo a partly written value). */
   public void truncate(int length) {
     len = length;

@@ -60,6 +60,7 @@ public final class ElasticsearchSink implements Sink {
     body.clear();
     int[] ends = new int[list.size()];
     bulk.write(list, ids.ids(list), body, ends);
+    events.invalidUtf8(body.takeInvalidUtf8());
     retrier.run(new Items(list, ends, ticker.nanoTime()));
   }
 

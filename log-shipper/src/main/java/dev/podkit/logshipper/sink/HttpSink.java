@@ -20,6 +20,7 @@ public final class HttpSink implements Sink {
   private final Retrier retrier;
   private final Metadata metadata;
   private final EventJson json;
+  private final SinkEvents events;
   private final JsonOut body = new JsonOut();
 
   /**
@@ -31,6 +32,7 @@ public final class HttpSink implements Sink {
     this.retrier = new Retrier(retry, ticker, events);
     this.metadata = metadata;
     this.json = new EventJson(metadata);
+    this.events = events;
   }
 
   /** NDJSON lines, the bytes {@link #deliver} writes for events. */
@@ -46,6 +48,7 @@ public final class HttpSink implements Sink {
     }
     if (batch.body() != null) {
       JsonOut encoded = batch.body().out();
+      events.invalidUtf8(encoded.takeInvalidUtf8());
       retrier.post(poster, encoded.buffer(), encoded.length(), batch);
       return;
     }
@@ -54,6 +57,7 @@ public final class HttpSink implements Sink {
       json.write(e, body);
       body.raw('\n');
     }
+    events.invalidUtf8(body.takeInvalidUtf8());
     retrier.post(poster, body.buffer(), body.length(), batch);
   }
 

@@ -20,6 +20,7 @@ public final class LokiSink implements Sink {
   private final HttpPoster poster;
   private final Retrier retrier;
   private final LokiPush push;
+  private final SinkEvents events;
   private final JsonOut body = new JsonOut();
 
   /**
@@ -37,6 +38,7 @@ public final class LokiSink implements Sink {
     this.poster = new HttpPoster(e, "application/json");
     this.retrier = new Retrier(retry, ticker, events);
     this.push = new LokiPush(labels, metadata);
+    this.events = events;
   }
 
   @Override
@@ -46,6 +48,7 @@ public final class LokiSink implements Sink {
     }
     body.clear();
     push.write(batch, body);
+    events.invalidUtf8(body.takeInvalidUtf8());
     retrier.post(poster, body.buffer(), body.length(), batch);
   }
 

@@ -71,6 +71,7 @@ public final class StdoutSink implements Sink {
     long start = ticker.nanoTime();
     try {
       if (batch.body() != null) {
+        events.invalidUtf8(batch.body().out().takeInvalidUtf8());
         writeBody(batch.body().out());
       } else {
         writeEvents(batch);
@@ -111,6 +112,7 @@ public final class StdoutSink implements Sink {
     }
     write();
     out.flush();
+    events.invalidUtf8(buf.takeInvalidUtf8());
   }
 
   private void write() throws IOException {

@@ -8,6 +8,7 @@ import java.util.List;
 final class RecordingSinkEvents implements SinkEvents {
   private final List<String> events = new ArrayList<>();
   private long deliveredBytes;
+  private long invalidUtf8;
 
   @Override
   public synchronized void delivered(int events, long bytes, long nanos) {
@@ -23,6 +24,16 @@ final class RecordingSinkEvents implements SinkEvents {
   @Override
   public synchronized void rejected(int events, String reason) {
     this.events.add("rejected " + events + " " + reason);
+  }
+
+  @Override
+  public synchronized void invalidUtf8(long sequences) {
+    invalidUtf8 += sequences;
+  }
+
+  /** Invalid UTF-8 sequences the sink reported replacing. */
+  synchronized long invalidUtf8() {
+    return invalidUtf8;
   }
 
   synchronized List<String> events() {

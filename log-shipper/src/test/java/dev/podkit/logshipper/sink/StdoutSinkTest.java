@@ -45,6 +45,28 @@ class StdoutSinkTest {
     }
     assertArrayEquals(expected.toByteArray(), out.toByteArray());
     assertEquals(List.of("delivered 4"), events.events());
+    assertEquals(0, events.invalidUtf8(), "raw lines are passed on as they are, nothing replaced");
+  }
+
+  @Test
+  void stdout_jsonWithInvalidUtf8_countsEachReplacedSequenceOnceOnBothPaths() throws Exception {
+    // 0xFF, a lone continuation byte and a truncated two-byte sequence: three replacements.
+    byte[] bad = {'a', (byte) 0xFF, 'b', (byte) 0x80, 'c', (byte) 0xC3};
+    StdoutSink sink = new StdoutSink(new ByteArrayOutputStream(), StdoutSink.Mode.JSON, Metadata.NONE, new FakeTicker(),
+        events);
+
+    sink.deliver(Batch.of(List.of(raw(bad), raw("fine".getBytes(StandardCharsets.UTF_8)))));
+    assertEquals(3, events.invalidUtf8());
+
+    // The encoded path: the lines written into a batch body by the sink's own encoder.
+    dev.podkit.runtime.JsonOut body = new dev.podkit.runtime.JsonOut();
+    byte[] two = {(byte) 0xFF, '\n', 'o', 'k', (byte) 0xC3, '\n'};
+    sink.encoder().lines(two, 0, two.length, 1024, "/a.log", Events.T0, body);
+    sink.deliver(Batch.encoded(new Batch.Body(body, 2, 5)));
+    assertEquals(5, events.invalidUtf8(), "one more per line: 0xFF, and a lead byte the line ends after");
+
+    sink.deliver(Batch.encoded(new Batch.Body(body, 2, 5)));
+    assertEquals(5, events.invalidUtf8(), "a body delivered again is not counted again");
   }
 
   @Test
