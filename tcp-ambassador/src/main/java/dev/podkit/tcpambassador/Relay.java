@@ -55,6 +55,8 @@ final class Relay {
   private final long[] reported = new long[2];
   private final boolean[] inputShut = new boolean[2];
   private final boolean[] finPassed = new boolean[2];
+  // Sides that were sent a FIN and whose half-closure is off: their EOF closes them at once.
+  private final boolean[] closesOnFin = new boolean[2];
   // Each side's TLS handler (null for plain TCP), known once both channels are.
   private final SslHandler[] tls = new SslHandler[2];
   private final boolean[] paused = new boolean[2];
@@ -240,6 +242,14 @@ final class Relay {
     if (!c.isActive()) {
       return;
     }
+    Side side = c == downstream ? Side.DOWNSTREAM : Side.UPSTREAM;
+    if (!inputShut[side.ordinal()] && tls[side.ordinal()] == null) {
+      // Its FIN will end the connection: let the transport close it on that EOF rather than shut
+      // its input (a system call that fails with ENOTCONN once both FINs have crossed, and an
+      // exception with it). inactive() takes that quiet close for its FIN.
+      closesOnFin[side.ordinal()] = true;
+      c.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+    }
     ((DuplexChannel) c).shutdownOutput().addListener(f -> {
       if (inputShut[0] && inputShut[1]) {
         close(End.CLOSED);
@@ -277,7 +287,13 @@ final class Relay {
   void inactive(Side side) {
     Channel other = channel(side.other());
     if (other != null && other.isActive() && !closing) {
-      if (inputShut[side.ordinal()]) {
+      if (closesOnFin[side.ordinal()] && !inputShut[side.ordinal()]) {
+        // (3) Its FIN after ours (the transport closed it on that EOF): the other side gets its
+        // FIN with the close, after what is queued for it.
+        inputShut[side.ordinal()] = true;
+        end(End.CLOSED);
+        closeAfterFlush(other);
+      } else if (inputShut[side.ordinal()]) {
         end(End.PEER_CLOSED);
         closeAfterFlush(other);
       } else {
