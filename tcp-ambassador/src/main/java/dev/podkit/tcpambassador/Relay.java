@@ -10,7 +10,9 @@ import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.NotYetConnectedException;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -250,11 +252,22 @@ final class Relay {
       closesOnFin[side.ordinal()] = true;
       c.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
     }
-    ((DuplexChannel) c).shutdownOutput().addListener(f -> {
-      if (inputShut[0] && inputShut[1]) {
-        close(End.CLOSED);
+    try {
+      if (RelaySockets.sendFin(c)) {
+        closeIfBothFinished();
+        return;
       }
-    });
+    } catch (IOException | NotYetConnectedException e) { // reset meanwhile
+      failed(side, e);
+      return;
+    }
+    ((DuplexChannel) c).shutdownOutput().addListener(f -> closeIfBothFinished());
+  }
+
+  private void closeIfBothFinished() {
+    if (inputShut[0] && inputShut[1]) {
+      close(End.CLOSED);
+    }
   }
 
   // (4) Errors and resets.

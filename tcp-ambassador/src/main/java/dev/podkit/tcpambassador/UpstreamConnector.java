@@ -112,6 +112,9 @@ final class UpstreamConnector {
       }
       return;
     }
+    // Closed at once (as a Bootstrap does): else the same epoll event goes on to read the failed
+    // socket, and its error would reach the relay as if the connection had failed.
+    cf.channel().close();
     boolean timeout = cf.cause() instanceof ConnectTimeoutException;
     balancer.failed(address);
     events.upstreamConnectFailed(route, address, cf.cause(), timeout);
