@@ -4,10 +4,13 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollSocketChannelConfig;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketChannelConfig;
 import io.netty.channel.unix.IntegerUnixChannelOption;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
@@ -15,8 +18,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * The sockets of proxied connections and their options, set with as few system calls per
- * connection as Linux allows (each one costs about a microsecond on the connection path):
+ * The sockets of proxied connections: how they are opened, and closed with a FIN or a reset.
+ * Their options are set with as few system calls per connection as Linux allows (each one costs
+ * about a microsecond on the connection path):
  *
  * <ul>
  *   <li>no byte is read until asked, half-closure is passed on, writes are bounded by the water
@@ -94,5 +98,26 @@ final class RelaySockets {
       return true;
     }
     return false;
+  }
+
+  /** Closes {@code c} after what is queued for it is written: its FIN comes with the close. */
+  static void closeAfterFlush(Channel c) {
+    if (((DuplexChannel) c).isOutputShutdown()) {
+      // Its FIN was sent, so everything before it was written: a write now would only fail
+      // (an exception built with its stack trace, once per connection).
+      c.close();
+      return;
+    }
+    c.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Closes {@code c} with a reset (RST) instead of a FIN. */
+  static void abort(Channel c) {
+    if (c != null && c.isOpen()) {
+      if (c.isActive()) {
+        c.config().setOption(ChannelOption.SO_LINGER, 0);
+      }
+      c.close();
+    }
   }
 }
