@@ -25,8 +25,9 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench  # noqa: E402  (the same helpers and method as the full benchmark)
 
-BACKEND = 23001  # redis-server
-HAPROXY = 23201
+# Ports apart from bench.py's (23000-23400, 24000+), so both can run on one machine at once.
+BACKEND = 25001  # redis-server
+HAPROXY = 25201
 
 
 def start_amb(procs, d, log, build, port, flags):
@@ -110,7 +111,7 @@ def main():
         cfg = bench.haproxy_cfg(d, "haproxy", f"listen r\n  bind 127.0.0.1:{HAPROXY}\n  server s 127.0.0.1:{BACKEND}\n")
         pids["HAProxy"], ports["HAProxy"] = procs.start(["haproxy", "-db", "-f", cfg], 1, log).pid, HAPROXY
         for k, (name, build) in enumerate(builds):
-            ports[name] = 24101 + 100 * k
+            ports[name] = 25301 + 100 * k
             pids[name] = start_amb(procs, d, log, os.path.abspath(build), ports[name], a.amb_flag)
         for name, port in ports.items():
             bench.wait_port(port, name)
