@@ -12,6 +12,7 @@ on the load: proxy CPU-seconds per connection (/proc/PID/stat utime+stime over t
 A build is a directory holding image-extra/ and image-stage/ (tcp-ambassador/target after
 `./mvnw -B -ntp -o package -pl tcp-ambassador -am -DskipTests`, or a copy of it).
 Usage: conn_ab.py [--build NAME=DIR ...] [--rounds N] [--connections N] [--strace] [--amb-flag=-X...]
+                  [--port-base P]  (ports P+1, P+201, P+301...: checked free first)
 """
 import argparse
 import json
@@ -25,18 +26,27 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench  # noqa: E402  (the same helpers and method as the full benchmark)
 
-# Ports apart from bench.py's (23000-23400, 24000+), so both can run on one machine at once.
-BACKEND = 25001  # redis-server
-HAPROXY = 25201
+PORT_BASE = 28000  # --port-base: apart from bench.py's 23000-24999; checked free before use
 
 
-def start_amb(procs, d, log, build, port, flags):
+def check_free(ports):
+    """Exits when one of ports is taken: another run would answer in our place."""
+    import socket
+    for port in ports:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                sys.exit(f"port {port} is in use: pick another --port-base")
+
+
+def start_amb(procs, d, log, build, port, flags, backend):
     with open(os.path.join(build, "image-extra/app/java.args")) as f:
         args = [a.strip() for a in f if a.strip()]
     args = [a.replace("/app/aot/", f"{build}/image-extra/app/aot/").replace("/app/native", f"{build}/image-extra/app/native")
             .replace("/app/classpath/", f"{build}/image-stage/app/classpath/") for a in args]
     jar = args.index("-jar")
-    routes = {"routes": [{"listen": f"127.0.0.1:{port}", "upstream": f"127.0.0.1:{BACKEND}"}]}
+    routes = {"routes": [{"listen": f"127.0.0.1:{port}", "upstream": f"127.0.0.1:{backend}"}]}
     with open(f"{d}/routes-{port}.json", "w") as f:
         json.dump(routes, f)
     cmd = [bench.JAVA] + args[:jar] + flags + args[jar:] + [
@@ -97,22 +107,25 @@ def main():
     ap.add_argument("--strace", action="store_true")
     ap.add_argument("--strace-connections", type=int, default=2000)
     ap.add_argument("--amb-flag", action="append", default=[])
+    ap.add_argument("--port-base", type=int, default=PORT_BASE)
     a = ap.parse_args()
     builds = [b.split("=", 1) for b in a.build] or [["new", os.path.join(bench.ROOT, "tcp-ambassador/target")]]
+    backend, haproxy = a.port_base + 1, a.port_base + 201
+    check_free([backend, haproxy] + [a.port_base + 301 + 100 * k for k in range(len(builds))])
     d = tempfile.mkdtemp(prefix="amb-conn-")
     log = open(f"{d}/procs.log", "wb")
     procs = bench.Procs()
     rows = {n: [] for n in [b[0] for b in builds] + ["HAProxy"]}
     ports, pids = {}, {}
     try:
-        procs.start(["redis-server", "--port", str(BACKEND), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+        procs.start(["redis-server", "--port", str(backend), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                      "--maxclients", "5000"], 0, log)
-        bench.wait_port(BACKEND, "redis-server")
-        cfg = bench.haproxy_cfg(d, "haproxy", f"listen r\n  bind 127.0.0.1:{HAPROXY}\n  server s 127.0.0.1:{BACKEND}\n")
-        pids["HAProxy"], ports["HAProxy"] = procs.start(["haproxy", "-db", "-f", cfg], 1, log).pid, HAPROXY
+        bench.wait_port(backend, "redis-server")
+        cfg = bench.haproxy_cfg(d, "haproxy", f"listen r\n  bind 127.0.0.1:{haproxy}\n  server s 127.0.0.1:{backend}\n")
+        pids["HAProxy"], ports["HAProxy"] = procs.start(["haproxy", "-db", "-f", cfg], 1, log).pid, haproxy
         for k, (name, build) in enumerate(builds):
-            ports[name] = 25301 + 100 * k
-            pids[name] = start_amb(procs, d, log, os.path.abspath(build), ports[name], a.amb_flag)
+            ports[name] = a.port_base + 301 + 100 * k
+            pids[name] = start_amb(procs, d, log, os.path.abspath(build), ports[name], a.amb_flag, backend)
         for name, port in ports.items():
             bench.wait_port(port, name)
         for name in ports:  # warm-up: the JVM compiles its hot paths
