@@ -23,12 +23,14 @@ once every line was written out, CPU is read over --idle-seconds with nothing ne
 (VmRSS, VmHWM) and the thread count; the same for one file, to give the cost per file.
 
 Usage: bench.py [--runs N] [--mib M] [--rate R] [--seconds S] [--idle-files N] [--update-readme]
-(after a build)
+                [--cases raw,json,http,steady,idle] [--baseline TREE]
+(after a build). --cases runs a subset; --baseline interleaves a second build (another checkout
+with log-shipper built, e.g. main's) with this one and the peer, for an A/B in the same run.
+Either leaves results.md alone.
 """
 import argparse
 import importlib.util
 import os
-import resource
 import signal
 import statistics
 import subprocess
@@ -38,8 +40,6 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-JAVA = os.path.join(ROOT, "base-image/target/rootfs/opt/java/bin/java")
-ARGS = os.path.join(ROOT, "log-shipper/target/image-extra/app/java.args")
 MAWK_JSON = r'{gsub(/\\/,"\\\\");gsub(/"/,"\\\"");print "{\"message\":\"" $0 "\"}"}'
 
 
@@ -50,25 +50,28 @@ def corpus(mib):
     return mod.corpus(mib)
 
 
-def shipper(path, extra):
-    with open(ARGS) as f:
+def shipper(path, extra, root=ROOT):
+    """The command line of the log-shipper built in the tree at `root` (this one by default)."""
+    with open(os.path.join(root, "log-shipper/target/image-extra/app/java.args")) as f:
         args = [a.strip() for a in f if a.strip()]
-    args = [a.replace("/app/aot/", os.path.join(ROOT, "log-shipper/target/image-extra/app/aot/"))
-            .replace("/app/classpath/", os.path.join(ROOT, "log-shipper/target/image-stage/app/classpath/")) for a in args]
-    return [JAVA] + args + ["--admin-address", "off", "--exit-at-eof"] + extra + [path]
+    args = [a.replace("/app/aot/", os.path.join(root, "log-shipper/target/image-extra/app/aot/"))
+            .replace("/app/classpath/", os.path.join(root, "log-shipper/target/image-stage/app/classpath/")) for a in args]
+    return [os.path.join(root, "base-image/target/rootfs/opt/java/bin/java")] + args + ["--admin-address", "off", "--exit-at-eof"] + extra + [path]
 
 
 def timed(cmd):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """Runs cmd pinned to CPU 0, output to /dev/null; returns (wall s, CPU s, peak RSS KiB) of that run."""
     t0 = time.monotonic()
-    with open(os.devnull, "wb") as sink:
-        p = subprocess.run(["taskset", "-c", "0"] + cmd, stdout=sink, stderr=subprocess.PIPE)
-    wall = time.monotonic() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if p.returncode != 0:
-        sys.exit(f"{cmd[:3]}... exited {p.returncode}: {p.stderr.decode()[-2000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, after.ru_maxrss
+    with open(os.devnull, "wb") as sink, tempfile.TemporaryFile() as err:
+        # taskset execs the command: the child's rusage (from wait4, this run's alone) is the tool's.
+        p = subprocess.Popen(["taskset", "-c", "0"] + cmd, stdout=sink, stderr=err)
+        _, status, usage = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.monotonic() - t0
+        if p.returncode != 0:
+            err.seek(0)
+            sys.exit(f"{cmd[:3]}... exited {p.returncode}: {err.read().decode(errors='replace')[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
 def steady(path, rate, seconds, extra):
@@ -160,7 +163,7 @@ class SinkServer:
         self.p.wait(timeout=10)
 
 
-def idle(n, seconds):
+def idle(n, seconds, root=ROOT):
     """Follows n one-line files; returns (CPU share while idle, VmRSS MiB, VmHWM MiB, threads)."""
     tick = os.sysconf("SC_CLK_TCK")
     with tempfile.TemporaryDirectory() as d:
@@ -170,7 +173,7 @@ def idle(n, seconds):
         # Its own log (a line per file opened) goes to a file: a pipe nobody reads would fill
         # and stop it.
         with open(os.path.join(d, "out"), "wb") as out, open(os.path.join(d, "err"), "wb") as err:
-            cmd = shipper(os.path.join(d, "*.log"), [])
+            cmd = shipper(os.path.join(d, "*.log"), [], root)
             cmd.remove("--exit-at-eof")
             p = subprocess.Popen(["taskset", "-c", "0"] + cmd, stdout=out, stderr=err)
         try:
@@ -208,22 +211,40 @@ def main():
     ap.add_argument("--idle-files", type=int, default=10_000)
     ap.add_argument("--idle-seconds", type=int, default=20)
     ap.add_argument("--update-readme", action="store_true")
+    ap.add_argument("--cases", default="raw,json,http,steady,idle",
+                    help="which cases to run, comma-separated (raw, json, http, steady, idle); default all")
+    ap.add_argument("--baseline", metavar="TREE",
+                    help="another checkout with log-shipper built (say main's): its runs are interleaved with "
+                         "these as a third contender and reported as 'baseline' (results.md is not written)")
     a = ap.parse_args()
+    only = set(a.cases.split(","))
+    if a.only_steady:
+        only = {"steady"}
     path = corpus(a.mib)
     mib = os.path.getsize(path) / (1 << 20)
+    sink = SinkServer().__enter__()
     cases = [
-        ("raw lines to stdout vs busybox tail -n +1", shipper(path, []), ["busybox", "tail", "-n", "+1", path]),
-        ("NDJSON to stdout vs a mawk JSON wrap (escaping)", shipper(path, ["--json"]), ["mawk", MAWK_JSON, path]),
+        ("raw", "raw lines to stdout vs busybox tail -n +1", [], ["busybox", "tail", "-n", "+1", path]),
+        ("json", "NDJSON to stdout vs a mawk JSON wrap (escaping)", ["--json"], ["mawk", MAWK_JSON, path]),
+        ("http", "NDJSON to a loopback HTTP sink vs the same mawk JSON wrap", ["--sink", "http", "--url", sink.url],
+         ["mawk", MAWK_JSON, path]),
     ]
     rows = []
-    sink = SinkServer().__enter__()
-    cases.append(("NDJSON to a loopback HTTP sink vs the same mawk JSON wrap",
-                  shipper(path, ["--sink", "http", "--url", sink.url]), ["mawk", MAWK_JSON, path]))
-    for name, ours, peer in ([] if a.only_steady else cases):
-        o, p = [], []
+    for key, name, extra, peer in cases:
+        if key not in only:
+            continue
+        ours = shipper(path, extra)
+        o, p, b = [], [], []
         for _ in range(a.runs):
             o.append(timed(ours))
             p.append(timed(peer))
+            if a.baseline:
+                b.append(timed(shipper(path, extra, a.baseline)))
+        if a.baseline:
+            bw, bc = statistics.median(x[0] for x in b), statistics.median(x[1] for x in b)
+            print(f"baseline | {name} | {mib / bw:.0f} MiB/s ({mib / bc:.0f} MiB per CPU-second, peak RSS "
+                  f"{max(x[2] for x in b) / 1024:.0f} MiB) | this build / baseline: "
+                  f"{bc / statistics.median(x[1] for x in o):.2f}x per CPU-second", file=sys.stderr)
         ow, oc = statistics.median(x[0] for x in o), statistics.median(x[1] for x in o)
         pw, pc = statistics.median(x[0] for x in p), statistics.median(x[1] for x in p)
         rss = max(x[2] for x in o) / 1024
@@ -232,12 +253,17 @@ def main():
         print(rows[-1], file=sys.stderr)
     sink.__exit__(None, None, None)
     steady_rows = []
-    for name, extra in (("raw lines to stdout", []), ("NDJSON to stdout", ["--json"])):
+    for name, extra in (() if "steady" not in only else (("raw lines to stdout", []), ("NDJSON to stdout", ["--json"]))):
         share, rss = steady(path, a.rate, a.seconds, extra)
         steady_rows.append(f"| {name} | {share * 100:.1f} % | {rss:.0f} MiB |")
         print(steady_rows[-1], file=sys.stderr)
     idle_rows = []
-    if not a.only_steady:
+    if "idle" in only:
+        if a.baseline:
+            for n in (1, a.idle_files):
+                share, rss, hwm, threads = idle(n, a.idle_seconds, a.baseline)
+                print(f"baseline | idle | {n:,} | {share * 100:.1f} % | {rss:.0f} MiB | {hwm:.0f} MiB | {threads} |",
+                      file=sys.stderr)
         one = idle(1, a.idle_seconds)
         many = idle(a.idle_files, a.idle_seconds)
         for n, (share, rss, hwm, threads) in ((1, one), (a.idle_files, many)):
@@ -257,9 +283,11 @@ def main():
                "with nothing new (default --poll-interval 100ms, --scan-interval 1s), then RSS and threads.\n\n"
                "| files | CPU (one core) | RSS | peak RSS | threads |\n|---|---:|---:|---:|---:|\n"
                + "\n".join(idle_rows) + "\n"))
+    print(text)
+    if a.baseline or only != {"raw", "json", "http", "steady", "idle"}:
+        return  # a partial or A/B run is not the latest full result
     with open(os.path.join(HERE, "results.md"), "w") as f:
         f.write(text)
-    print(text)
     if a.update_readme:
         readme = os.path.join(ROOT, "README.md")
         body = open(readme).read()

@@ -22,6 +22,18 @@ public record FileKey(long dev, long ino) {
     }
   }
 
+  // equals and hashCode written out: a record's own are bound at their first call by a bootstrap
+  // that spins method handles at run time, which the AOT cache cannot hold (tens of ms of a start).
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FileKey k && k.dev == dev && k.ino == ino;
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(dev) * 31 + Long.hashCode(ino);
+  }
+
   @Override
   public String toString() {
     return dev + ":" + ino;

@@ -32,6 +32,8 @@ public final class LineFramer {
   private final boolean truncate;
   private final boolean stripCr;
   private final LineSink sink;
+  /** Whether read blocks go to the sink's {@link LineSink#lines} first. */
+  private final boolean blocks;
   /** carry[0, carryLen): the start of the current line, not delivered yet; carryLen <= maxLineBytes. */
   private byte[] carry = EMPTY;
   private int carryLen;
@@ -47,12 +49,33 @@ public final class LineFramer {
     this.truncate = longLines == LongLines.TRUNCATE;
     this.stripCr = stripCr;
     this.sink = Objects.requireNonNull(sink, "sink");
+    // LineSink.lines drops a trailing CR: equivalent only when this framer strips it too.
+    this.blocks = stripCr && sink.takesBlocks();
   }
 
-  /** Frames {@code buf[off, off + len)}: delivers every line it ends and holds the rest. */
+  /**
+   * Frames {@code buf[off, off + len)}: delivers every line it ends and holds the rest. A sink
+   * that takes blocks is offered the whole lines first; this framer delivers the rest line by
+   * line (the end of a line begun in an earlier feed, an over-long line, the unterminated tail).
+   */
   public void feed(byte[] buf, int off, int len) {
     Objects.checkFromIndexSize(off, len, buf.length);
     int end = off + len;
+    if (!blocks) {
+      frame(buf, off, end);
+      return;
+    }
+    int s = atLineStart() ? off : frameLine(buf, off, end);
+    while (s < end) {
+      s = sink.lines(buf, s, end, maxLineBytes);
+      if (s < end) {
+        s = frameLine(buf, s, end);
+      }
+    }
+  }
+
+  /** Frames {@code buf[off, end)} line by line. */
+  private void frame(byte[] buf, int off, int end) {
     int s = off;
     int nl;
     while ((nl = indexOfNewline(buf, s, end)) >= 0) {
@@ -75,9 +98,14 @@ public final class LineFramer {
    * way and hands this framer the rest (an over-long line, an unterminated tail).
    */
   public int feedLine(byte[] buf, int off, int end) {
+    Objects.checkFromToIndex(off, end, buf.length);
+    return frameLine(buf, off, end);
+  }
+
+  private int frameLine(byte[] buf, int off, int end) {
     int nl = indexOfNewline(buf, off, end);
     int stop = nl < 0 ? end : nl + 1;
-    feed(buf, off, stop - off);
+    frame(buf, off, stop);
     return stop;
   }
 
@@ -213,7 +241,7 @@ public final class LineFramer {
   }
 
   /** Index of the first {@code \n} in {@code b[from, end)}, or -1; eight bytes per step. */
-  static int indexOfNewline(byte[] b, int from, int end) {
+  public static int indexOfNewline(byte[] b, int from, int end) {
     int i = from;
     for (; i + Long.BYTES <= end; i += Long.BYTES) {
       long x = (long) LONGS.get(b, i) ^ NEWLINES;

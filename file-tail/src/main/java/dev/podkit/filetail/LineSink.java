@@ -12,4 +12,24 @@ public interface LineSink {
 
   /** {@code bytes} of an over-long line were skipped after its {@link LineFlags#TRUNCATED} piece. */
   default void skipped(long bytes) {}
+
+  /**
+   * Whether this sink takes whole lines a block at a time through {@link #lines}: then a framer
+   * that strips CRs hands it each read block first and frames only what it leaves.
+   */
+  default boolean takesBlocks() {
+    return false;
+  }
+
+  /**
+   * Takes the whole lines at the start of {@code buf[start, end)}, each ended by a newline and
+   * at most {@code maxLineBytes} long before it, and returns the index after the last one taken;
+   * {@code start} when it takes none. Taking a line must have the same effect as {@link #line}
+   * with it, its trailing CR dropped, and no flags. It may stop early (at a long or unterminated
+   * line it must): the framer frames the next line itself and offers the rest again. Called only
+   * when {@link #takesBlocks} is true.
+   */
+  default int lines(byte[] buf, int start, int end, int maxLineBytes) {
+    return start;
+  }
 }

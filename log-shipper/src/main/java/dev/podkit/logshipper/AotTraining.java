@@ -60,6 +60,14 @@ final class AotTraining {
       PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
       LogShipperMain.run(new String[] {"--help"}, Map.of(), sink, sink, false);
       LogShipperMain.run(new String[] {"relative", "--sink", "x"}, Map.of(), sink, sink, false);
+      // The real start as a container makes it (options, signal handling, the sink's thread,
+      // the JSON log lines), into the HTTP sink: without it a start loaded about 50 classes from
+      // the jars and spun its lambdas and method handles at run time.
+      LogShipperMain.run(new String[] {"--admin-address", "off", "--exit-at-eof", "--sink", "http", "--url",
+          base.toString(), log.toString()}, Map.of(), sink, sink, true);
+      // And to stdout (the training's output), last: it sends the shipper's own log to stderr.
+      LogShipperMain.run(new String[] {"--admin-address", "off", "--exit-at-eof", "--json", log.toString()}, Map.of(),
+          sink, sink, true);
       System.out.println("aot training done");
     } finally {
       server.stop(0);
@@ -78,6 +86,7 @@ final class AotTraining {
     Tailer tailer = new Tailer(discovery::scan, p -> Optional.empty(), Start.beginning(), TailOptions.defaults(),
         new BatchPolicy(50, 1 << 20, Duration.ofMillis(10)), queue, Duration.ofMillis(10), Duration.ofMillis(5),
         Ticker.system(), TailEvents.NONE, metrics);
+    tailer.encode(sink.encoder());
     Delivery delivery = new Delivery(queue, sink, checkpoints::put, checkpoints::saveIfChanged, metrics);
     Thread t = new Thread(() -> {
       try {

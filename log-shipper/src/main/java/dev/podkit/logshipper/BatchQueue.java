@@ -20,8 +20,18 @@ final class BatchQueue {
     }
   }
 
+  /** The largest body buffer kept for reuse: one grown by a huge line is not. */
+  private static final int SPARE_MAX_BYTES = 4 << 20;
+
   private final long limitBytes;
   private final ArrayDeque<Item> items = new ArrayDeque<>();
+  /**
+   * Buffers of delivered bodies, cleared, for the next batches, so that a busy shipper allocates
+   * (and the collector copies) none. Their bytes and the queued ones stay within the limit, give
+   * or take a batch, as the queued ones alone do. Guarded by this.
+   */
+  private final ArrayDeque<dev.podkit.runtime.JsonOut> spare = new ArrayDeque<>();
+  private long spareBytes; // guarded by this
   private long bytes; // guarded by this: queued and in delivery
   private int inFlight; // guarded by this: taken, not done yet
   private boolean closed; // guarded by this
@@ -59,11 +69,44 @@ final class BatchQueue {
     return item;
   }
 
-  /** The sink is done with {@code item}: its bytes no longer count. */
+  /** The sink is done with {@code item}: its bytes no longer count, its body's buffer may be reused. */
   synchronized void done(Item item) {
     bytes -= item.heapBytes();
     inFlight--;
+    Batch.Body body = item.batch().body();
+    if (body != null) {
+      int size = body.out().buffer().length;
+      // Queued and spare bytes stay within the limit but for this one buffer. The tailing
+      // thread stops reading once the queue reaches the limit, a batch past it at most; the
+      // buffers handed back while it waits are those it takes again when it reads on.
+      if (size <= SPARE_MAX_BYTES && bytes + spareBytes <= limitBytes) {
+        body.out().clear();
+        spare.push(body.out());
+        spareBytes += size;
+      }
+    }
     notifyAll();
+  }
+
+  /**
+   * An empty buffer for a batch's body: one a delivered batch left (the latest), or a new one of
+   * {@code capacity} bytes (about what the last batch took: a buffer that has to grow to its
+   * size is copied and collected several times over).
+   */
+  synchronized dev.podkit.runtime.JsonOut emptyBody(int capacity) {
+    dev.podkit.runtime.JsonOut out = spare.poll();
+    if (out == null) {
+      return new dev.podkit.runtime.JsonOut(Math.min(capacity, SPARE_MAX_BYTES));
+    }
+    spareBytes -= out.buffer().length;
+    return out;
+  }
+
+  /** Lets go of the spare buffers but {@code keep}: the files are quiet, the heap may shrink. */
+  synchronized void trimSpares(int keep) {
+    while (spare.size() > keep) {
+      spareBytes -= spare.removeLast().buffer().length;
+    }
   }
 
   /** No more batches will come; take() returns null once the queue is empty. */

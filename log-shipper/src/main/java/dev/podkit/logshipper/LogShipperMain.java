@@ -82,6 +82,9 @@ public final class LogShipperMain {
     }
     AdminServer admin = null;
     try (Sink sink = Sinks.create(config, metadata, metrics)) {
+      if (config.format().equals("raw") && config.multilineStart() == null) {
+        tailer.encode(sink.encoder()); // lines need no decoding: straight into the sink's form
+      }
       Health health = new ShipperHealth(tailer, sink, config.maxLagBytes());
       if (config.admin() != null) {
         admin = AdminServer.start(config.admin(), health, () -> registry);

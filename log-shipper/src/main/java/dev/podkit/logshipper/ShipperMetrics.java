@@ -57,7 +57,7 @@ final class ShipperMetrics implements SinkEvents {
   }
 
   void sent(Batch batch, long nanos) {
-    sentLines.increment(batch.events().size());
+    sentLines.increment(batch.lines());
     sentBytes.increment(batch.bytes());
     latency.record(nanos, TimeUnit.NANOSECONDS);
   }

@@ -8,8 +8,20 @@ package dev.podkit.logshipper;
  * counted and logged by reason, never dropped silently.
  */
 public interface Sink extends AutoCloseable {
-  /** Delivers {@code batch}; returns when it is acknowledged. */
+  /**
+   * Delivers {@code batch}; returns when it is acknowledged. A batch with a body comes only to a
+   * sink that offered an {@link #encoder}, and was written by it; the sink is done with the
+   * body's buffer when this returns.
+   */
   void deliver(Batch batch) throws InterruptedException;
+
+  /**
+   * A new encoder that writes lines in this sink's wire form, for batches with a {@link
+   * Batch#body}; null (the default) when the sink takes events only.
+   */
+  default LineEncoder encoder() {
+    return null;
+  }
 
   /** Whether the last delivery attempt succeeded (for /readyz). */
   default boolean healthy() {

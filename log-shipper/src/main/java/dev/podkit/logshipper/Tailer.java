@@ -3,6 +3,7 @@ package dev.podkit.logshipper;
 import dev.podkit.filetail.FileFollower;
 import dev.podkit.filetail.FileKey;
 import dev.podkit.filetail.LineFlags;
+import dev.podkit.filetail.LineSink;
 import dev.podkit.filetail.Position;
 import dev.podkit.filetail.ReadBuffer;
 import dev.podkit.filetail.Start;
@@ -23,8 +24,9 @@ import java.util.function.Supplier;
 
 /**
  * The tailing thread: finds files, follows each by name with a {@link FileFollower} (all from
- * this one thread, whatever their number), copies the lines into events and cuts them into
- * batches, each with the positions that become checkpoints once the sink acknowledges it.
+ * this one thread, whatever their number), copies the lines into events (or writes them in the
+ * sink's form, see {@link #encode}) and cuts them into batches, each with the positions that
+ * become checkpoints once the sink acknowledges it.
  *
  * <p>One round: (1) rescan the patterns when due; (2) if the queue is full, wait (the files are
  * the buffer); (3) poll every follower; (4) cut a batch when the policy says so; (5) sleep the
@@ -51,12 +53,10 @@ final class Tailer {
   private final Map<String, dev.podkit.filetail.MultilineJoiner> joiners = new HashMap<>();
   private java.util.function.Supplier<dev.podkit.logformat.LineParser> parsers;
   private dev.podkit.filetail.MultilineOptions multiline;
-  private final Set<String> dirty = new LinkedHashSet<>();
   /** Followers of files rotated away while the shipper was down: read to their end, then dropped. */
   private final Set<String> draining = new LinkedHashSet<>();
-  private List<Event> pending = new ArrayList<>();
-  private long pendingBytes;
-  private long pendingSince;
+  /** The batch being filled: events, or a body in the sink's form once {@link #encode} is called. */
+  private PendingBatch pending;
   private long nextScan;
   // Read by the admin thread (startupz, readyz, metrics); written by the tailing thread.
   private volatile boolean scannedOnce;
@@ -82,6 +82,7 @@ final class Tailer {
     this.ticker = ticker;
     this.events = events;
     this.metrics = metrics;
+    this.pending = new PendingBatch(policy, queue, ticker, this::position, null);
   }
 
   /**
@@ -92,6 +93,18 @@ final class Tailer {
       dev.podkit.filetail.MultilineOptions multiline) {
     this.parsers = parsers;
     this.multiline = multiline;
+  }
+
+  /**
+   * Writes lines with {@code encoder} (from the sink) straight into batch bodies instead of
+   * making events of them: for raw lines only, without {@link #decode}. Null keeps events. Set
+   * before {@link #run}.
+   */
+  void encode(LineEncoder encoder) {
+    if (encoder != null && (parsers != null || multiline != null)) {
+      throw new IllegalStateException("lines are decoded: they must become events");
+    }
+    pending = new PendingBatch(policy, queue, ticker, this::position, encoder);
   }
 
   /** Reports the paths of each scan to {@code seen} (the checkpoints keep what is seen). */
@@ -141,6 +154,7 @@ final class Tailer {
         }
         cutIfDue(read == 0); // (4)
         if (read == 0) {
+          queue.trimSpares(2); // a burst's buffers are not kept through a quiet time
           if (stopAtEof) {
             break;
           }
@@ -156,7 +170,7 @@ final class Tailer {
       }
       if (!aborted) {
         flushHeldParts(true);
-        cut();
+        pending.cut();
       }
     } finally {
       for (FileFollower f : followers.values()) {
@@ -228,6 +242,11 @@ final class Tailer {
 
   private void follow(Path p, Start start) {
     String path = p.toString();
+    if (pending.encoder() != null) {
+      LineSink toBody = new EncodedLines(pending, path, () -> roundTimeNanos);
+      followers.put(path, new FileFollower(p, start, options, buffer, ticker, toBody, events));
+      return;
+    }
     LineDecoder decoder = new LineDecoder(parsers, metrics::parseError);
     decoders.put(path, decoder);
     dev.podkit.filetail.LineSink toEvents = (buf, s, e, flags) -> decoder.line(buf, s, e,
@@ -341,41 +360,18 @@ final class Tailer {
   }
 
   private void add(String path, byte[] message, long time, String stream, boolean truncated) {
-    if (pending.isEmpty()) {
-      pendingSince = ticker.nanoTime();
-    }
     pending.add(new Event(message, time, path, stream, truncated));
-    pendingBytes += message.length;
-    dirty.add(path);
-    if (pending.size() >= policy.maxEvents() || pendingBytes >= policy.maxBytes()) {
-      cut();
-    }
+  }
+
+  /** Where the lines delivered from {@code path} end now; empty if it is not followed or not open. */
+  private Optional<Position> position(String path) {
+    FileFollower f = followers.get(path);
+    return f == null ? Optional.empty() : f.position();
   }
 
   private void cutIfDue(boolean idle) {
-    if (!pending.isEmpty() && (idle || ticker.nanoTime() - pendingSince >= policy.linger().toNanos())) {
-      cut();
+    if (!pending.isEmpty() && (idle || pending.lingered())) {
+      pending.cut();
     }
-  }
-
-  /**
-   * Hands the pending events over with the positions of the files they came from. Positions are
-   * taken now, between lines: each is the end of the last line this batch or an earlier one holds.
-   */
-  private void cut() {
-    if (pending.isEmpty()) {
-      return;
-    }
-    Map<String, Position> positions = new HashMap<>();
-    for (String path : dirty) {
-      FileFollower f = followers.get(path);
-      if (f != null) {
-        f.position().ifPresent(p -> positions.put(path, p));
-      }
-    }
-    queue.put(new BatchQueue.Item(Batch.of(pending), positions));
-    pending = new ArrayList<>();
-    pendingBytes = 0;
-    dirty.clear();
   }
 }

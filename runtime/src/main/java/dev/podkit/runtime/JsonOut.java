@@ -37,13 +37,24 @@ public final class JsonOut {
   /** Headroom {@link #lines} keeps for one step: an eight-byte copy or a six-byte escape, and more. */
   private static final int ROOM = 64;
 
-  private byte[] buf = new byte[1 << 16];
+  private byte[] buf;
   /** What {@link #lines} writes before each line's message: its prefix and a quote, padded. */
   private byte[] linePrefix;
   private byte[] lineOpen;
   private int lineOpenLength;
   private int len;
   private long invalidUtf8;
+
+  /** An empty buffer of 64 KiB, grown as needed. */
+  public JsonOut() {
+    this(1 << 16);
+  }
+
+  /** An empty buffer of {@code capacity} bytes, for a writer that knows about how much it will write. */
+  public JsonOut(int capacity) {
+    if (capacity < 0) throw new IllegalArgumentException("capacity < 0: " + capacity);
+    buf = new byte[capacity];
+  }
 
   public byte[] buffer() { return buf; }
   public int length() { return len; }
@@ -58,7 +69,7 @@ public final class JsonOut {
 
   private void ensure(int n) {
     if (len + n > buf.length) {
-      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+      buf = Arrays.copyOf(buf, Math.max(Math.max(buf.length * 2, 64), len + n));
     }
   }
 

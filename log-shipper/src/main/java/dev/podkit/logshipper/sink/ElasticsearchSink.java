@@ -77,7 +77,7 @@ public final class ElasticsearchSink implements Sink {
     private int[] pending;
     private int count;
     /** The whole batch's body as sent, kept for retries of a whole-request failure. */
-    private byte[] whole;
+    private HttpPoster.Encoded whole;
 
     Items(List<Event> list, int[] ends, long start) {
       this.list = list;
@@ -149,7 +149,7 @@ public final class ElasticsearchSink implements Sink {
     }
 
     /** The bulk body of just the pending items, cut from the batch's body. */
-    private byte[] pendingBody() {
+    private HttpPoster.Encoded pendingBody() {
       retryBody.clear();
       for (int k = 0; k < count; k++) {
         int i = pending[k];

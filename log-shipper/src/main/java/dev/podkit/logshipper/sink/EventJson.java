@@ -13,6 +13,9 @@ import dev.podkit.runtime.Rfc3339;
  */
 final class EventJson {
   private static final byte[] MESSAGE = JsonOut.key("message");
+  /** What every object starts with, up to its message's opening quote: {@code {"message":}. */
+  static final byte[] OPEN = ("{" + new String(MESSAGE, java.nio.charset.StandardCharsets.US_ASCII))
+      .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] TIME = JsonOut.key("time");
   private static final byte[] PATH = JsonOut.key("path");
   private static final byte[] STREAM = JsonOut.key("stream");
@@ -42,17 +45,28 @@ final class EventJson {
 
   /** Appends {@code e} as one JSON object (no newline). */
   void write(Event e, JsonOut out) {
-    out.raw('{').raw(MESSAGE).string(e.message(), 0, e.message().length);
+    write(e.message(), 0, e.message().length, e.epochNanos(), e.path(), e.stream(), e.truncated(), out);
+  }
+
+  /** Appends the object of an event of message {@code src[start, end)} and the other fields given. */
+  void write(byte[] src, int start, int end, long epochNanos, String path, String stream, boolean truncated,
+      JsonOut out) {
+    out.raw(OPEN).string(src, start, end);
+    afterMessage(epochNanos, path, stream, truncated, out);
+  }
+
+  /** Appends what follows the message: the other fields and the closing brace. */
+  void afterMessage(long epochNanos, String path, String stream, boolean truncated, JsonOut out) {
     out.raw(',').raw(TIME);
-    time(time, e.epochNanos(), out);
-    if (e.path() != null) {
-      out.raw(pathField(e.path()));
+    time(time, epochNanos, out);
+    if (path != null) {
+      out.raw(pathField(path));
     }
-    if (e.stream() != null) {
-      out.raw(',').raw(STREAM).string(e.stream());
+    if (stream != null) {
+      out.raw(',').raw(STREAM).string(stream);
     }
     out.raw(metadata);
-    if (e.truncated()) {
+    if (truncated) {
       out.raw(TRUNCATED);
     }
     out.raw('}');

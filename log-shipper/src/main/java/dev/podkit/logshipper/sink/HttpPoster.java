@@ -43,10 +43,16 @@ final class HttpPoster {
     return endpoint;
   }
 
+  /**
+   * A request body ready to send: {@code bytes[0, length)}. Without gzip it is a view of the
+   * caller's buffer (no copy), valid while the caller leaves that buffer alone.
+   */
+  record Encoded(byte[] bytes, int length) {}
+
   /** Prepares {@code body[0, len)} for sending: gzip-compressed when the endpoint asks for it. */
-  byte[] encode(byte[] body, int len) {
+  Encoded encode(byte[] body, int len) {
     if (!endpoint.gzip()) {
-      return java.util.Arrays.copyOf(body, len);
+      return new Encoded(body, len); // sent as it is: a copy of a megabyte per batch costs for nothing
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(len / 4 + 64);
     // Fastest level: log lines compress well even so, and the sink thread must keep up.
@@ -59,11 +65,11 @@ final class HttpPoster {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e); // writes to memory do not fail
     }
-    return out.toByteArray();
+    return new Encoded(out.toByteArray(), out.size());
   }
 
   /** POSTs {@code encoded} (from {@link #encode}); throws when there is no answer. */
-  Response post(byte[] encoded) throws IOException {
+  Response post(Encoded encoded) throws IOException {
     HttpURLConnection c = (HttpURLConnection) endpoint.uri().toURL().openConnection();
     boolean answered = false;
     try {
@@ -72,7 +78,7 @@ final class HttpPoster {
       c.setInstanceFollowRedirects(false);
       c.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, endpoint.connectTimeout().toMillis()));
       c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, endpoint.readTimeout().toMillis()));
-      c.setFixedLengthStreamingMode(encoded.length);
+      c.setFixedLengthStreamingMode(encoded.length());
       for (Map.Entry<String, String> h : endpoint.headers().entrySet()) {
         c.setRequestProperty(h.getKey(), h.getValue());
       }
@@ -82,7 +88,7 @@ final class HttpPoster {
         c.setRequestProperty("Content-Encoding", "gzip");
       }
       try (OutputStream o = c.getOutputStream()) {
-        o.write(encoded);
+        o.write(encoded.bytes(), 0, encoded.length());
       }
       int status = c.getResponseCode();
       byte[] body = read(status >= 400 ? c.getErrorStream() : c.getInputStream());

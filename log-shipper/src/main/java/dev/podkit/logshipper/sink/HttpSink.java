@@ -2,6 +2,7 @@ package dev.podkit.logshipper.sink;
 
 import dev.podkit.logshipper.Batch;
 import dev.podkit.logshipper.Event;
+import dev.podkit.logshipper.LineEncoder;
 import dev.podkit.logshipper.Metadata;
 import dev.podkit.logshipper.Sink;
 import dev.podkit.logshipper.SinkEvents;
@@ -17,6 +18,7 @@ import dev.podkit.runtime.Ticker;
 public final class HttpSink implements Sink {
   private final HttpPoster poster;
   private final Retrier retrier;
+  private final Metadata metadata;
   private final EventJson json;
   private final JsonOut body = new JsonOut();
 
@@ -27,12 +29,24 @@ public final class HttpSink implements Sink {
   public HttpSink(HttpEndpoint endpoint, Metadata metadata, RetryPolicy retry, Ticker ticker, SinkEvents events) {
     this.poster = new HttpPoster(endpoint, "application/x-ndjson");
     this.retrier = new Retrier(retry, ticker, events);
+    this.metadata = metadata;
     this.json = new EventJson(metadata);
+  }
+
+  /** NDJSON lines, the bytes {@link #deliver} writes for events. */
+  @Override
+  public LineEncoder encoder() {
+    return new JsonLines(metadata);
   }
 
   @Override
   public void deliver(Batch batch) throws InterruptedException {
-    if (batch.events().isEmpty()) {
+    if (batch.lines() == 0) {
+      return;
+    }
+    if (batch.body() != null) {
+      JsonOut encoded = batch.body().out();
+      retrier.post(poster, encoded.buffer(), encoded.length(), batch);
       return;
     }
     body.clear();

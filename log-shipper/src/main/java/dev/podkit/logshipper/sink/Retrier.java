@@ -82,7 +82,7 @@ final class Retrier {
   /** POSTs a whole batch's {@code body[0, len)} until acknowledged, then reports it delivered. */
   void post(HttpPoster poster, byte[] body, int len, Batch batch) throws InterruptedException {
     long start = ticker.nanoTime();
-    byte[] encoded = poster.encode(body, len); // once: a retry sends the same bytes
+    HttpPoster.Encoded encoded = poster.encode(body, len); // once: a retry sends the same bytes
     run(new Attempt() {
       @Override
       public Outcome run() {
@@ -93,14 +93,14 @@ final class Retrier {
           o = HttpPoster.classify(e);
         }
         if (o == Outcome.DONE) {
-          events.delivered(batch.events().size(), batch.bytes(), ticker.nanoTime() - start);
+          events.delivered(batch.lines(), batch.bytes(), ticker.nanoTime() - start);
         }
         return o;
       }
 
       @Override
       public int pending() {
-        return batch.events().size();
+        return batch.lines();
       }
     });
   }

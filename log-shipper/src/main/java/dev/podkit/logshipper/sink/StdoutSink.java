@@ -2,6 +2,7 @@ package dev.podkit.logshipper.sink;
 
 import dev.podkit.logshipper.Batch;
 import dev.podkit.logshipper.Event;
+import dev.podkit.logshipper.LineEncoder;
 import dev.podkit.logshipper.Metadata;
 import dev.podkit.logshipper.Sink;
 import dev.podkit.logshipper.SinkEvents;
@@ -31,9 +32,12 @@ public final class StdoutSink implements Sink {
 
   /** Bytes gathered before a write: few system calls, bounded memory. */
   private static final int CHUNK = 64 * 1024;
+  /** An encoded batch is written in pieces of this size. */
+  private static final int BODY_CHUNK = 256 * 1024;
 
   private final OutputStream out;
   private final Mode mode;
+  private final Metadata metadata;
   private final EventJson json;
   private final Ticker ticker;
   private final SinkEvents events;
@@ -47,43 +51,66 @@ public final class StdoutSink implements Sink {
   public StdoutSink(OutputStream out, Mode mode, Metadata metadata, Ticker ticker, SinkEvents events) {
     this.out = out;
     this.mode = mode;
+    this.metadata = metadata;
     this.json = new EventJson(metadata);
     this.ticker = ticker;
     this.events = events;
   }
 
+  /** Raw lines as they are, or NDJSON: the bytes {@link #deliver} writes for events. */
+  @Override
+  public LineEncoder encoder() {
+    return mode == Mode.JSON ? new JsonLines(metadata) : new RawLines();
+  }
+
   @Override
   public void deliver(Batch batch) {
-    if (batch.events().isEmpty()) {
+    if (batch.lines() == 0) {
       return;
     }
     long start = ticker.nanoTime();
     try {
-      buf.clear();
-      for (Event e : batch.events()) {
-        if (mode == Mode.JSON) {
-          json.write(e, buf);
-          buf.raw('\n');
-        } else if (e.message().length >= CHUNK) {
-          // A huge line goes out as it is, not copied into the buffer first.
-          write();
-          out.write(e.message());
-          buf.raw('\n');
-        } else {
-          buf.raw(e.message()).raw('\n');
-        }
-        if (buf.length() >= CHUNK) {
-          write();
-        }
+      if (batch.body() != null) {
+        writeBody(batch.body().out());
+      } else {
+        writeEvents(batch);
       }
-      write();
-      out.flush();
     } catch (IOException e) {
       healthy = false;
       throw new UncheckedIOException("writing to stdout failed", e);
     }
     healthy = true;
-    events.delivered(batch.events().size(), batch.bytes(), ticker.nanoTime() - start);
+    events.delivered(batch.lines(), batch.bytes(), ticker.nanoTime() - start);
+  }
+
+  /** Writes an encoded batch's bytes as they are, in chunks (a write copies its bytes off the heap). */
+  private void writeBody(JsonOut body) throws IOException {
+    for (int at = 0; at < body.length(); at += BODY_CHUNK) {
+      out.write(body.buffer(), at, Math.min(BODY_CHUNK, body.length() - at));
+    }
+    out.flush();
+  }
+
+  private void writeEvents(Batch batch) throws IOException {
+    buf.clear();
+    for (Event e : batch.events()) {
+      if (mode == Mode.JSON) {
+        json.write(e, buf);
+        buf.raw('\n');
+      } else if (e.message().length >= CHUNK) {
+        // A huge line goes out as it is, not copied into the buffer first.
+        write();
+        out.write(e.message());
+        buf.raw('\n');
+      } else {
+        buf.raw(e.message()).raw('\n');
+      }
+      if (buf.length() >= CHUNK) {
+        write();
+      }
+    }
+    write();
+    out.flush();
   }
 
   private void write() throws IOException {

@@ -1,0 +1,73 @@
+package dev.podkit.logshipper.sink;
+
+import dev.podkit.logshipper.LineEncoder;
+import dev.podkit.logshipper.Metadata;
+import dev.podkit.runtime.JsonOut;
+import java.util.Arrays;
+
+/**
+ * Writes lines as NDJSON, the objects of {@link EventJson} one a line, for stdout's JSON mode
+ * and the HTTP sink. Whole lines go through {@link JsonOut#lines}, which frames and escapes in
+ * one pass; what follows each message is the same for every line of a file read in one round
+ * (time, path, metadata), so it is written once per file and round and copied after each line.
+ */
+final class JsonLines implements LineEncoder {
+  private final EventJson json;
+  private final After after = new After();
+  private final JsonOut scratch = new JsonOut();
+  /** Whose rest of the line {@code after} holds now. */
+  private String afterPath;
+  private long afterNanos;
+  private long lines;
+  private long bytes;
+
+  JsonLines(Metadata metadata) {
+    this.json = new EventJson(metadata);
+  }
+
+  @Override
+  public int lines(byte[] src, int start, int end, int maxLineBytes, String path, long readNanos, JsonOut out) {
+    if (!path.equals(afterPath) || readNanos != afterNanos || after.bytes == null) {
+      scratch.clear();
+      json.afterMessage(readNanos, path, null, false, scratch);
+      scratch.raw('\n');
+      after.bytes = JsonOut.padded(Arrays.copyOf(scratch.buffer(), scratch.length()));
+      after.length = scratch.length();
+      afterPath = path;
+      afterNanos = readNanos;
+    }
+    return out.lines(src, start, end, EventJson.OPEN, maxLineBytes, after);
+  }
+
+  @Override
+  public void line(byte[] src, int start, int end, String path, long readNanos, boolean truncated, JsonOut out) {
+    json.write(src, start, end, readNanos, path, null, truncated, out);
+    out.raw('\n');
+    lines++;
+    bytes += end - start;
+  }
+
+  @Override
+  public long linesWritten() {
+    return lines;
+  }
+
+  @Override
+  public long bytesWritten() {
+    return bytes;
+  }
+
+  /** Ends each line {@link JsonOut#lines} writes, and counts it. */
+  private final class After implements JsonOut.LineEnd {
+    /** The rest of the line after the message, newline included; padded for rawPadded. */
+    byte[] bytes;
+    int length;
+
+    @Override
+    public void write(byte[] src, int start, int end, JsonOut out) {
+      lines++;
+      JsonLines.this.bytes += end - start;
+      out.rawPadded(bytes, length);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.podkit.logshipper.sink;
+
+import dev.podkit.filetail.LineFramer;
+import dev.podkit.logshipper.LineEncoder;
+import dev.podkit.runtime.JsonOut;
+
+/**
+ * Writes lines as they were read, each with a newline, for stdout's raw mode (the {@code tail -F}
+ * drop-in). Whole lines are copied in runs: only a CR before a newline breaks a run.
+ */
+final class RawLines implements LineEncoder {
+  private long lines;
+  private long bytes;
+
+  @Override
+  public int lines(byte[] src, int start, int end, int maxLineBytes, String path, long readNanos, JsonOut out) {
+    int i = start;
+    int run = start; // src[run, i) is to be copied as it is
+    while (i < end) {
+      // A newline at i + maxLineBytes or before ends a line that is short enough.
+      int nl = LineFramer.indexOfNewline(src, i, (int) Math.min(end, (long) i + maxLineBytes + 1));
+      if (nl < 0) {
+        break;
+      }
+      int e = nl;
+      if (nl > i && src[nl - 1] == '\r') {
+        e = nl - 1;
+        out.raw(src, run, e);
+        run = nl;
+      }
+      lines++;
+      bytes += e - i;
+      i = nl + 1;
+    }
+    out.raw(src, run, i);
+    return i;
+  }
+
+  @Override
+  public void line(byte[] src, int start, int end, String path, long readNanos, boolean truncated, JsonOut out) {
+    out.raw(src, start, end).raw('\n');
+    lines++;
+    bytes += end - start;
+  }
+
+  @Override
+  public long linesWritten() {
+    return lines;
+  }
+
+  @Override
+  public long bytesWritten() {
+    return bytes;
+  }
+}

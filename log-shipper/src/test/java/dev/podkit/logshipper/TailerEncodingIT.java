@@ -1,0 +1,114 @@
+package dev.podkit.logshipper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.podkit.filetail.LongLines;
+import dev.podkit.filetail.Position;
+import dev.podkit.filetail.Start;
+import dev.podkit.filetail.TailEvents;
+import dev.podkit.filetail.TailOptions;
+import dev.podkit.logshipper.sink.StdoutSink;
+import dev.podkit.runtime.Ticker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tailing thread's two ways, on real files read in small pieces into small batches: lines
+ * written straight into batch bodies by the sink's encoder, and lines made into events the sink
+ * writes. Same output, same lines and bytes acknowledged, same checkpoints at the end.
+ */
+class TailerEncodingIT {
+  private static final String[] PIECES = {" ", "\"", "\\", "\r", "\r\n", "\n", "\n", "\n", "\t", "\u0001", "é", "日本",
+      "GET /index.html HTTP/1.1 200", "\u00ff"};
+
+  @TempDir Path dir;
+
+  /** What one run gave: the output, the lines and bytes acknowledged, the checkpoints. */
+  private record Run(String out, long lines, long bytes, Map<String, Position> checkpoints) {}
+
+  @Test
+  void tailer_encodedOrEvents_sameOutputCountsAndCheckpoints() throws Exception {
+    Random random = new Random(3);
+    for (int f = 0; f < 3; f++) {
+      Files.write(dir.resolve("app-" + f + ".log"), input(random));
+    }
+    for (StdoutSink.Mode mode : StdoutSink.Mode.values()) {
+      Run events = run(mode, false);
+      Run encoded = run(mode, true);
+      assertTrue(events.lines() > 1000, "lines: " + events.lines());
+      assertEquals(events.out(), encoded.out(), mode.name());
+      assertEquals(events.lines(), encoded.lines(), mode.name());
+      assertEquals(events.bytes(), encoded.bytes(), mode.name());
+      assertEquals(events.checkpoints(), encoded.checkpoints(), mode.name());
+      assertEquals(3, encoded.checkpoints().size());
+    }
+  }
+
+  private static byte[] input(Random random) {
+    StringBuilder text = new StringBuilder();
+    for (int k = 0; k < 20_000; k++) {
+      int r = random.nextInt(4);
+      text.append(r == 0 ? "a".repeat(random.nextInt(random.nextInt(50) == 0 ? 3000 : 150))
+          : PIECES[random.nextInt(PIECES.length)]);
+    }
+    byte[] input = text.append("partial, no newline yet").toString().getBytes(StandardCharsets.UTF_8);
+    for (int k = 0; k < 20; k++) {
+      input[random.nextInt(input.length)] = (byte) (0x80 + random.nextInt(0x80));
+    }
+    return input;
+  }
+
+  /** Ships every file in dir to the end once, as the shipper does when stopped, and records it. */
+  private Run run(StdoutSink.Mode mode, boolean encode) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    AtomicLong lines = new AtomicLong();
+    AtomicLong bytes = new AtomicLong();
+    Sink sink = new StdoutSink(out, mode, new Metadata("web-1", "prod", "node-a", null), Ticker.system(),
+        new SinkEvents() {
+          @Override
+          public void delivered(int n, long b, long nanos) {
+            lines.addAndGet(n);
+            bytes.addAndGet(b);
+          }
+        });
+    BatchQueue queue = new BatchQueue(1 << 20);
+    ShipperMetrics metrics = new ShipperMetrics(new SimpleMeterRegistry(), queue::bytes, () -> 0);
+    Discovery discovery = new Discovery(List.of(dir + "/*.log"), List.of(), DiscoveryEvents.NONE);
+    TailOptions options = TailOptions.defaults().withMaxLineBytes(700, LongLines.SPLIT).withMaxReadBytesPerPoll(5000);
+    Tailer tailer = new Tailer(discovery::scan, p -> Optional.empty(), Start.beginning(), options,
+        new BatchPolicy(97, 20_000, Duration.ofSeconds(10)), queue, Duration.ofSeconds(10), Duration.ofMillis(5),
+        Ticker.system(), TailEvents.NONE, metrics);
+    if (encode) {
+      tailer.encode(sink.encoder());
+    }
+    Map<String, Position> checkpoints = new TreeMap<>();
+    Delivery delivery = new Delivery(queue, sink, checkpoints::put, () -> {}, metrics);
+    Thread sender = new Thread(() -> {
+      try {
+        delivery.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    sender.start();
+    tailer.stop();
+    tailer.run();
+    sender.join(30_000);
+    // The time is when a line was read: it differs between runs, and only there.
+    String text = out.toString(StandardCharsets.ISO_8859_1).replaceAll("\"time\":\"[^\"]*\"", "\"time\":\"T\"");
+    return new Run(text, lines.get(), bytes.get(), checkpoints);
+  }
+}
