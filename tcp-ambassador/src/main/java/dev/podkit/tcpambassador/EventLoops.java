@@ -16,6 +16,10 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.channel.socket.SocketProtocolFamily;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -64,6 +68,28 @@ final class EventLoops implements AutoCloseable {
 
   Class<? extends SocketChannel> socketChannel() {
     return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+  }
+
+  /**
+   * A new, unregistered socket channel to connect to {@code target}: an IPv4 socket for an IPv4
+   * address (the default IPv6 socket would carry it mapped, and cost one more system call).
+   */
+  SocketChannel newSocketChannel(InetAddress target) {
+    SocketProtocolFamily family = family(target);
+    return epoll ? new EpollSocketChannel(family) : new NioSocketChannel(SelectorProvider.provider(), family);
+  }
+
+  /** A new, unregistered listening channel for {@code at} (IPv4 for an IPv4 address, else dual-stack). */
+  ServerChannel newServerChannel(InetAddress at) {
+    if (at == null || at.isAnyLocalAddress()) {
+      return epoll ? new EpollServerSocketChannel() : new NioServerSocketChannel();
+    }
+    SocketProtocolFamily family = family(at);
+    return epoll ? new EpollServerSocketChannel(family) : new NioServerSocketChannel(SelectorProvider.provider(), family);
+  }
+
+  private static SocketProtocolFamily family(InetAddress a) {
+    return a instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
   }
 
   Class<? extends DatagramChannel> datagramChannel() {

@@ -1,14 +1,11 @@
 package dev.podkit.tcpambassador;
 
 import dev.podkit.runtime.Ticker;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.EpollChannelOption;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -47,52 +44,29 @@ final class Proxy {
 
   /** Binds every route's listener; throws when one cannot be bound (the others are closed). */
   void start() throws IOException {
-    RelayPolicy relay = config.relay();
-    WriteBufferWaterMark marks = new WriteBufferWaterMark(relay.writeBufferBytes() / 2, relay.writeBufferBytes());
-    boolean keepalive = relay.keepaliveIdle().isPositive();
-    Bootstrap upstream = new Bootstrap().channel(loops.socketChannel())
-        .option(ChannelOption.AUTO_READ, false)
-        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.SO_KEEPALIVE, keepalive)
-        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connect().connectTimeout().toMillis()));
-    if (loops.epoll() && keepalive) {
-      int idle = (int) Math.max(1, relay.keepaliveIdle().toSeconds());
-      upstream.option(EpollChannelOption.TCP_KEEPIDLE, idle).option(EpollChannelOption.TCP_KEEPINTVL, 15)
-          .option(EpollChannelOption.TCP_KEEPCNT, 4);
-    }
+    RelaySockets sockets = new RelaySockets(loops, config.relay(), config.connect().connectTimeout());
     try {
       for (Route route : config.routes()) {
         Balancer balancer = new Balancer(route, config.connect(), Ticker.system(), events);
         balancers.put(route, balancer);
         UpstreamConnector connector = new UpstreamConnector(route, config.connect(), balancer, resolver, events,
-            upstream, tls.upstream(route));
+            sockets, tls.upstream(route));
         ListenerTlsContext listenerTls = tls.listener(route);
+        HostPort l = route.listen();
+        InetSocketAddress at = l.anyHost() ? new InetSocketAddress(l.port()) : new InetSocketAddress(l.host(), l.port());
         // The listener is served by a relay loop too: with one loop, a new connection stays on
         // the thread that accepted it (no hand-over and wake-up of another thread).
         ServerBootstrap b = new ServerBootstrap().group(loops.workers(), loops.workers())
-            .channel(loops.serverChannel())
+            .channelFactory(() -> loops.newServerChannel(at.getAddress()))
             .option(ChannelOption.SO_BACKLOG, config.backlog())
             .option(ChannelOption.SO_REUSEADDR, true)
-            .childOption(ChannelOption.AUTO_READ, false) // no byte is read before the upstream is there
-            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childOption(ChannelOption.SO_KEEPALIVE, keepalive)
-            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
             .childHandler(new ChannelInitializer<Channel>() {
               @Override
               protected void initChannel(Channel ch) {
                 accept(route, connector, listenerTls, ch);
               }
             });
-        if (loops.epoll() && keepalive) {
-          int idle = (int) Math.max(1, relay.keepaliveIdle().toSeconds());
-          b.childOption(EpollChannelOption.TCP_KEEPIDLE, idle).childOption(EpollChannelOption.TCP_KEEPINTVL, 15)
-              .childOption(EpollChannelOption.TCP_KEEPCNT, 4);
-        }
-        HostPort l = route.listen();
-        InetSocketAddress at = l.anyHost() ? new InetSocketAddress(l.port()) : new InetSocketAddress(l.host(), l.port());
+        sockets.configure(b);
         ChannelFuture bound = b.bind(at).awaitUninterruptibly();
         if (!bound.isSuccess()) {
           throw new IOException("cannot listen on " + route.name() + ": " + bound.cause().getMessage(), bound.cause());

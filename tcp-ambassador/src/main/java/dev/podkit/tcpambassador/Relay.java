@@ -9,10 +9,10 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.NotYetConnectedException;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
@@ -32,8 +32,8 @@ import javax.net.ssl.SSLException;
  *   <li>when both sides sent their FIN, both channels close;
  *   <li>a reset or error on one side resets the other (SO_LINGER 0), so a failure is not
  *       mistaken for a clean end;
- *   <li>with no byte either way for the idle timeout (the half-close timeout once half-closed),
- *       both close.
+ *   <li>with no byte either way for the idle timeout (the half-close timeout once half-closed,
+ *       see {@link RelayTimeouts}), both close.
  * </ol>
  */
 final class Relay {
@@ -50,18 +50,19 @@ final class Relay {
   private boolean awaitingUpstream = true;
   private boolean tlsReported;
   private int attempts;
-  private long lastActivityNanos = startNanos;
   private final long[] rx = new long[2];
   private final long[] reported = new long[2];
   private final boolean[] inputShut = new boolean[2];
   private final boolean[] finPassed = new boolean[2];
+  // Sides that were sent a FIN and whose half-closure is off: their EOF closes them at once.
+  private final boolean[] closesOnFin = new boolean[2];
   // Each side's TLS handler (null for plain TCP), known once both channels are.
   private final SslHandler[] tls = new SslHandler[2];
   private final boolean[] paused = new boolean[2];
   private boolean closing;
   private boolean finished;
   private End end;
-  private ScheduledFuture<?> timer;
+  private final RelayTimeouts timeouts;
   // What the client sent before the upstream was connected. Reading is off until then, but the
   // epoll transport still reads once when the client half-closes (EPOLLRDHUP), so a short
   // request and its FIN can arrive early, and on a TLS listener the read that finishes the
@@ -74,6 +75,7 @@ final class Relay {
     this.events = events;
     this.downstream = downstream;
     this.onFinish = onFinish;
+    this.timeouts = new RelayTimeouts(policy, downstream.eventLoop(), this::close);
   }
 
   Route route() { return route; }
@@ -107,7 +109,6 @@ final class Relay {
     upstreamAddress = address;
     tls[Side.DOWNSTREAM.ordinal()] = downstream.pipeline().get(SslHandler.class);
     tls[Side.UPSTREAM.ordinal()] = upstream.pipeline().get(SslHandler.class);
-    lastActivityNanos = System.nanoTime();
     if (early != null) {
       for (Object msg; (msg = early.poll()) != null; ) {
         upstream.write(msg, upstream.voidPromise());
@@ -121,7 +122,7 @@ final class Relay {
     } else {
       downstream.config().setAutoRead(true);
     }
-    schedule(limitNanos());
+    timeouts.start();
     return true;
   }
 
@@ -138,7 +139,7 @@ final class Relay {
     awaitingUpstream = false;
     releaseEarly();
     end(why);
-    abort(downstream);
+    RelaySockets.abort(downstream);
     finishIfDone();
   }
 
@@ -171,7 +172,7 @@ final class Relay {
       // Its TLS session can no longer send: say so (reset the sender), never drop in silence.
       ReferenceCountUtil.release(msg);
       end(End.UNDELIVERABLE);
-      abort(channel(from));
+      RelaySockets.abort(channel(from));
       to.close();
       return;
     }
@@ -188,7 +189,7 @@ final class Relay {
     if (to != null) {
       to.flush();
     }
-    lastActivityNanos = System.nanoTime();
+    timeouts.activity();
     int i = from.ordinal();
     if (rx[i] != reported[i]) {
       events.received(route, from, rx[i] - reported[i]);
@@ -213,8 +214,7 @@ final class Relay {
   // (2) and (3) A FIN from one side.
   void inputShutdown(Side from) {
     inputShut[from.ordinal()] = true;
-    lastActivityNanos = System.nanoTime();
-    reschedule();
+    timeouts.halfClosed();
     Channel to = channel(from.other());
     if (to == null || !to.isActive() || finPassed[from.ordinal()]) {
       return; // not connected yet (passed on once it is), or passed on already (TLS: close_notify, then FIN)
@@ -240,11 +240,30 @@ final class Relay {
     if (!c.isActive()) {
       return;
     }
-    ((DuplexChannel) c).shutdownOutput().addListener(f -> {
-      if (inputShut[0] && inputShut[1]) {
-        close(End.CLOSED);
+    Side side = c == downstream ? Side.DOWNSTREAM : Side.UPSTREAM;
+    if (!inputShut[side.ordinal()] && tls[side.ordinal()] == null) {
+      // Its FIN will end the connection: let the transport close it on that EOF rather than shut
+      // its input (a system call that fails with ENOTCONN once both FINs have crossed, and an
+      // exception with it). inactive() takes that quiet close for its FIN.
+      closesOnFin[side.ordinal()] = true;
+      c.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+    }
+    try {
+      if (RelaySockets.sendFin(c)) {
+        closeIfBothFinished();
+        return;
       }
-    });
+    } catch (IOException | NotYetConnectedException e) { // reset meanwhile
+      failed(side, e);
+      return;
+    }
+    ((DuplexChannel) c).shutdownOutput().addListener(f -> closeIfBothFinished());
+  }
+
+  private void closeIfBothFinished() {
+    if (inputShut[0] && inputShut[1]) {
+      close(End.CLOSED);
+    }
   }
 
   // (4) Errors and resets.
@@ -258,7 +277,7 @@ final class Relay {
     } else {
       end(side == Side.DOWNSTREAM ? End.DOWNSTREAM_RESET : End.UPSTREAM_RESET);
     }
-    abort(channel(side.other()));
+    RelaySockets.abort(channel(side.other()));
     Channel c = channel(side);
     if (c != null) {
       c.close();
@@ -277,58 +296,22 @@ final class Relay {
   void inactive(Side side) {
     Channel other = channel(side.other());
     if (other != null && other.isActive() && !closing) {
-      if (inputShut[side.ordinal()]) {
+      if (closesOnFin[side.ordinal()] && !inputShut[side.ordinal()]) {
+        // (3) Its FIN after ours (the transport closed it on that EOF): the other side gets its
+        // FIN with the close, after what is queued for it.
+        inputShut[side.ordinal()] = true;
+        end(End.CLOSED);
+        RelaySockets.closeAfterFlush(other);
+      } else if (inputShut[side.ordinal()]) {
         end(End.PEER_CLOSED);
-        closeAfterFlush(other);
+        RelaySockets.closeAfterFlush(other);
       } else {
         // Closed without a FIN first: a reset the stack did not report as an error.
         end(side == Side.DOWNSTREAM ? End.DOWNSTREAM_RESET : End.UPSTREAM_RESET);
-        abort(other);
+        RelaySockets.abort(other);
       }
     }
     finishIfDone();
-  }
-
-  // (5) Idle and half-close timeouts: one timer per connection, re-armed lazily.
-  private long limitNanos() {
-    boolean half = inputShut[0] || inputShut[1];
-    long idle = policy.idleTimeout().toNanos();
-    long halfClose = policy.halfCloseTimeout().toNanos();
-    if (half && halfClose > 0) {
-      return idle > 0 ? Math.min(idle, halfClose) : halfClose;
-    }
-    return idle;
-  }
-
-  private void schedule(long delayNanos) {
-    if (delayNanos > 0 && !finished) {
-      timer = downstream.eventLoop().schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
-    }
-  }
-
-  private void reschedule() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
-    }
-    if (upstream != null) {
-      long idleFor = System.nanoTime() - lastActivityNanos;
-      schedule(Math.max(1, limitNanos() - idleFor));
-    }
-  }
-
-  private void checkIdle() {
-    timer = null;
-    long limit = limitNanos();
-    if (finished || limit <= 0) {
-      return;
-    }
-    long idleFor = System.nanoTime() - lastActivityNanos;
-    if (idleFor >= limit) {
-      close(inputShut[0] || inputShut[1] ? End.HALF_CLOSE_TIMEOUT : End.IDLE_TIMEOUT);
-    } else {
-      schedule(limit - idleFor);
-    }
   }
 
   /** Closes both sides, after what is already flushed; {@code why} is the end unless one was set. */
@@ -350,35 +333,13 @@ final class Relay {
     }
   }
 
-  private static void closeAfterFlush(Channel c) {
-    if (((DuplexChannel) c).isOutputShutdown()) {
-      // Its FIN was sent, so everything before it was written: a write now would only fail
-      // (an exception built with its stack trace, once per connection).
-      c.close();
-      return;
-    }
-    c.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-  }
-
-  /** Closes {@code c} with a reset (RST) instead of a FIN. */
-  private static void abort(Channel c) {
-    if (c != null && c.isOpen()) {
-      if (c.isActive()) {
-        c.config().setOption(ChannelOption.SO_LINGER, 0);
-      }
-      c.close();
-    }
-  }
-
   private void finishIfDone() {
     if (finished || downstream.isOpen() || connecting || (upstream != null && upstream.isOpen())) {
       return;
     }
     finished = true;
     releaseEarly();
-    if (timer != null) {
-      timer.cancel(false);
-    }
+    timeouts.stop();
     for (Side s : Side.values()) {
       int i = s.ordinal();
       if (rx[i] != reported[i]) {

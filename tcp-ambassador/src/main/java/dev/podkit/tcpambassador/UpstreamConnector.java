@@ -1,10 +1,8 @@
 package dev.podkit.tcpambassador;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
@@ -37,17 +35,17 @@ final class UpstreamConnector {
   private final Balancer balancer;
   private final UpstreamResolver resolver;
   private final ProxyEvents events;
-  private final Bootstrap template;
+  private final RelaySockets sockets;
   private final UpstreamTlsContext tls;
 
   UpstreamConnector(Route route, ConnectPolicy policy, Balancer balancer, UpstreamResolver resolver,
-      ProxyEvents events, Bootstrap template, UpstreamTlsContext tls) {
+      ProxyEvents events, RelaySockets sockets, UpstreamTlsContext tls) {
     this.route = route;
     this.policy = policy;
     this.balancer = balancer;
     this.resolver = resolver;
     this.events = events;
-    this.template = template;
+    this.sockets = sockets;
     this.tls = tls;
   }
 
@@ -74,41 +72,61 @@ final class UpstreamConnector {
     InetSocketAddress address = order.get(n % order.size());
     relay.attempt();
     long t0 = System.nanoTime();
-    Bootstrap b = template.clone(downstream.eventLoop()).handler(new ChannelInitializer<Channel>() {
-      @Override
-      protected void initChannel(Channel ch) {
-        ChannelPipeline p = ch.pipeline();
-        if (tls != null) {
-          p.addLast("tls", tls.newHandler(ch.alloc(), address));
-        }
-        p.addLast("relay", new RelayHandler(relay, Side.UPSTREAM));
+    // The channel is made and registered here rather than by a Bootstrap: no per-connection copy
+    // of the options, no initializer handler added and removed.
+    Channel ch = sockets.upstream(address);
+    ChannelPipeline p = ch.pipeline();
+    if (tls != null) {
+      p.addLast("tls", tls.newHandler(ch.alloc(), address));
+    }
+    p.addLast("relay", new RelayHandler(relay, Side.UPSTREAM));
+    ChannelFutureListener outcome = cf -> connected(cf, relay, order, n, address, t0);
+    ChannelFuture registered = downstream.eventLoop().register(ch);
+    if (registered.isDone()) { // on the loop itself, registering completes at once
+      startConnect(registered, address, outcome);
+    } else {
+      registered.addListener((ChannelFuture r) -> startConnect(r, address, outcome));
+    }
+  }
+
+  private static void startConnect(ChannelFuture registered, InetSocketAddress address, ChannelFutureListener outcome) {
+    if (registered.isSuccess()) {
+      registered.channel().connect(address).addListener(outcome);
+    } else {
+      registered.channel().unsafe().closeForcibly();
+      registered.addListener(outcome);
+    }
+  }
+
+  private void connected(ChannelFuture cf, Relay relay, List<InetSocketAddress> order, int n, InetSocketAddress address,
+      long t0) {
+    Channel downstream = relay.downstream();
+    if (cf.isSuccess()) {
+      Channel ch = cf.channel();
+      balancer.connected(address);
+      ch.closeFuture().addListener(x -> balancer.released(address));
+      events.upstreamConnected(route, address, System.nanoTime() - t0);
+      sendProxyHeader(ch, downstream); // (4)
+      if (!relay.upstreamConnected(ch, address)) {
+        ch.close();
       }
-    });
-    b.connect(address).addListener((ChannelFuture cf) -> {
-      if (cf.isSuccess()) {
-        Channel ch = cf.channel();
-        balancer.connected(address);
-        ch.closeFuture().addListener(x -> balancer.released(address));
-        events.upstreamConnected(route, address, System.nanoTime() - t0);
-        sendProxyHeader(ch, downstream); // (4)
-        if (!relay.upstreamConnected(ch, address)) {
-          ch.close();
-        }
-        return;
-      }
-      boolean timeout = cf.cause() instanceof ConnectTimeoutException;
-      balancer.failed(address);
-      events.upstreamConnectFailed(route, address, cf.cause(), timeout);
-      if (n < policy.retries() && downstream.isActive()) {
-        long delay = policy.backoff().delay(n).toNanos();
-        downstream.eventLoop().schedule(() -> attempt(relay, order, n + 1), delay, TimeUnit.NANOSECONDS);
-      } else if (downstream.isActive()) {
-        events.upstreamGaveUp(route, n + 1);
-        relay.upstreamFailed(End.UPSTREAM_CONNECT_FAILED);
-      } else {
-        relay.upstreamAbandoned();
-      }
-    });
+      return;
+    }
+    // Closed at once (as a Bootstrap does): else the same epoll event goes on to read the failed
+    // socket, and its error would reach the relay as if the connection had failed.
+    cf.channel().close();
+    boolean timeout = cf.cause() instanceof ConnectTimeoutException;
+    balancer.failed(address);
+    events.upstreamConnectFailed(route, address, cf.cause(), timeout);
+    if (n < policy.retries() && downstream.isActive()) {
+      long delay = policy.backoff().delay(n).toNanos();
+      downstream.eventLoop().schedule(() -> attempt(relay, order, n + 1), delay, TimeUnit.NANOSECONDS);
+    } else if (downstream.isActive()) {
+      events.upstreamGaveUp(route, n + 1);
+      relay.upstreamFailed(End.UPSTREAM_CONNECT_FAILED);
+    } else {
+      relay.upstreamAbandoned();
+    }
   }
 
   /** Writes the PROXY protocol header (v1 text or v2 binary) before anything else, below TLS. */

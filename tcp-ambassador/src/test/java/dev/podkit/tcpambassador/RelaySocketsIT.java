@@ -1,0 +1,105 @@
+package dev.podkit.tcpambassador;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.podkit.testfixtures.Await;
+import dev.podkit.testfixtures.TcpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The options of the proxy's sockets as the kernel reports them (/proc/net/tcp): keepalive on
+ * both sockets of a proxied connection, including accepted sockets that inherit it from the
+ * listener on epoll.
+ */
+class RelaySocketsIT {
+  /** One established socket's keepalive state: its timer kind (2: keepalive) and when it fires, in 1/100 s. */
+  private record TcpTimer(int kind, long whenTicks) {}
+
+  @ParameterizedTest
+  @ValueSource(strings = {"epoll", "nio"})
+  void keepalive_on_bothProxySocketsRunTheKeepaliveTimer(String transport) throws Exception {
+    try (TcpServer echo = TcpServer.start(TcpServer.echo());
+         Harness h = Harness.start("--upstream", "127.0.0.1:" + echo.port(), "--keepalive-idle", "30s",
+             "--transport", transport);
+         Socket s = h.connect()) {
+      s.getOutputStream().write(7);
+      assertEquals(7, s.getInputStream().read());
+      TcpTimer accepted = timer(h.address().getPort(), s.getLocalPort());
+      TcpTimer upstream = upstreamTimer(echo.port());
+      assertEquals(2, accepted.kind(), "accepted socket: " + accepted);
+      assertEquals(2, upstream.kind(), "upstream socket: " + upstream);
+      if (transport.equals("epoll")) { // the idle time too (NIO keeps the system's)
+        assertTrue(accepted.whenTicks() > 0 && accepted.whenTicks() <= 3000, "accepted socket: " + accepted);
+        assertTrue(upstream.whenTicks() > 0 && upstream.whenTicks() <= 3000, "upstream socket: " + upstream);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"epoll", "nio"})
+  void keepalive_off_noKeepaliveTimer(String transport) throws Exception {
+    try (TcpServer echo = TcpServer.start(TcpServer.echo());
+         Harness h = Harness.start("--upstream", "127.0.0.1:" + echo.port(), "--keepalive-idle", "0",
+             "--transport", transport);
+         Socket s = h.connect()) {
+      s.getOutputStream().write(7);
+      assertEquals(7, s.getInputStream().read());
+      assertEquals(0, timer(h.address().getPort(), s.getLocalPort()).kind());
+      assertEquals(0, upstreamTimer(echo.port()).kind());
+    }
+  }
+
+  /** The timer of the established socket from {@code localPort} to {@code remotePort}. */
+  private static TcpTimer timer(int localPort, int remotePort) {
+    List<TcpTimer> found = find(localPort, remotePort);
+    assertEquals(1, found.size(), "sockets " + localPort + " -> " + remotePort + ": " + found);
+    return found.getFirst();
+  }
+
+  /** The proxy's socket to the echo server: the only established one whose remote port is {@code port}. */
+  private static TcpTimer upstreamTimer(int port) {
+    AtomicReference<List<TcpTimer>> found = new AtomicReference<>();
+    Await.until(Duration.ofSeconds(5), "one socket to port " + port, () -> {
+      found.set(find(-1, port));
+      return found.get().size() == 1;
+    });
+    return found.get().getFirst();
+  }
+
+  private static List<TcpTimer> find(int localPort, int remotePort) {
+    List<TcpTimer> out = new ArrayList<>();
+    for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      try {
+        List<String> lines = Files.readAllLines(Path.of(file));
+        for (String line : lines.subList(1, lines.size())) { // after the header
+          String[] f = line.trim().split("\\s+");
+          boolean established = f[3].equals("01");
+          int local = port(f[1]);
+          int remote = port(f[2]);
+          if (established && remote == remotePort && (localPort < 0 || local == localPort)) {
+            String[] timer = f[5].split(":");
+            out.add(new TcpTimer(Integer.parseInt(timer[0], 16), Long.parseLong(timer[1], 16)));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return out;
+  }
+
+  private static int port(String address) {
+    return Integer.parseInt(address.substring(address.indexOf(':') + 1), 16);
+  }
+}
