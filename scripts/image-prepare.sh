@@ -71,7 +71,7 @@ if [ "$aot" = true ]; then
   log=$stage/aot-train.log
   start=$(date +%s%N)
   if ! (cd "$stage" && "$host_java" "${flag_list[@]}" -XX:AOTCacheOutput="$extra/app/aot/app.aot" \
-        -Dpodkit.aot.train=true -jar "$stage/app/classpath/$name") > "$log" 2>&1; then
+        -Dpodkit.aot.train=true -jar "$stage/app/classpath/$name") < /dev/null > "$log" 2>&1; then
     cat "$log" >&2
     echo "image-prepare: AOT training of $name failed" >&2
     exit 1

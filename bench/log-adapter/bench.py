@@ -7,7 +7,10 @@ writes to /dev/null, pinned to one CPU with taskset, interleaved, N runs; the me
 gives MiB/s per core (user+sys CPU time is reported too). Cases:
   * plain wrap: log-adapter --format plain (escapes quotes, backslashes, control characters,
     validates UTF-8) against the docs' awk one-liner under mawk (which escapes nothing), both as
-    mawk alone on the file and as the docs' whole command, busybox tail piped into mawk;
+    mawk alone on the file and as the docs' whole command, busybox tail piped into mawk; by
+    default log-adapter also looks for a level keyword near the start of each line (a line with
+    ERROR gets "severity"), so the case runs once more with --no-severity-keywords, whose output
+    is exactly {"msg": line} for every line, the one-liner's job and no more;
   * nginx combined to typed JSON: log-adapter --format nginx against a mawk script that splits
     the same fields into JSON (numbers as numbers, no time conversion).
 log-adapter runs from the image's runtime and jar on the host (base-image/target/rootfs and
@@ -88,13 +91,13 @@ def corpus(mib):
     return path
 
 
-def adapter_cmd(fmt):
+def adapter_cmd(fmt, *extra):
     with open(ARGS) as f:
         args = [a.strip() for a in f if a.strip()]
     # The image's flags and AOT cache, with paths moved from /app to the staged copy.
     args = [a.replace("/app/aot/", os.path.join(ROOT, "log-adapter/target/image-extra/app/aot/"))
             .replace("/app/classpath/", os.path.join(STAGE, "app/classpath/")) for a in args]
-    return [JAVA] + args + ["--format", fmt, "--admin-address", "off", "-"]
+    return [JAVA] + args + ["--format", fmt, "--admin-address", "off", *extra, "-"]
 
 
 def timed(cmd, path):
@@ -121,6 +124,8 @@ def main():
     tail_mawk = ["sh", "-c", "busybox tail -n +1 \"$0\" | mawk '" + AWK_WRAP + "'", path]
     cases = [
         ("plain wrap vs the one-liner (mawk alone)", "", adapter_cmd("plain"), "", ["mawk", AWK_WRAP]),
+        ("plain wrap, --no-severity-keywords (exactly {\"msg\": line}) vs the one-liner (mawk alone)", "",
+         adapter_cmd("plain", "--no-severity-keywords"), "", ["mawk", AWK_WRAP]),
         ("plain wrap vs the docs' command (busybox tail \\| mawk)", "", adapter_cmd("plain"), "", tail_mawk),
         ("nginx → typed JSON vs a mawk field split", "", adapter_cmd("nginx"), "", ["mawk", AWK_NGINX]),
     ]

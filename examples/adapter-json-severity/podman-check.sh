@@ -3,10 +3,8 @@
 # {"msg":"hello","ts":<epoch>} every 5 s; the adapter's stdout must carry it in Cloud Logging's
 # shape: "message", "severity" INFO (the default), and the epoch as an RFC 3339 "time".
 set -euo pipefail
-for _ in $(seq 1 50); do
-  grep -q hello <<<"$(podman logs "$POD-log-adapter" 2>/dev/null)" && break
-  sleep 0.2
-done
+. "$(dirname "$0")/../podman-lib.sh"
+wait_for 50 logs_have "$POD-log-adapter" hello || true
 out=$(podman logs "$POD-log-adapter" 2>/dev/null)
 head -n 2 <<<"$out" >&2
 head -n 2 <<<"$out" | python3 -c '

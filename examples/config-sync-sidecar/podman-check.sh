@@ -5,11 +5,11 @@
 # published sync of 2 files. A new version within a period and a failing origin are run.sh's
 # part (compose, period 4 s; after.yaml's period is 30 s, too long for this quick pass).
 set -euo pipefail
+. "$(dirname "$0")/../podman-lib.sh"
 app=$POD-app
-get() {  # get PORT PATH: the body served on the pod's localhost
-  podman exec "$app" sh -c "printf 'GET /${2:-} HTTP/1.0\r\n\r\n' | nc -w 2 127.0.0.1 $1" 2>/dev/null | sed '1,/^\r\{0,1\}$/d'
-}
-for _ in $(seq 1 50); do get 80 | grep -q 'version 1' && break; sleep 0.2; done
+get() { body "$app" "$@"; }
+serves_v1() { grep -q 'version 1' <<<"$(get 80)"; }
+wait_for 50 serves_v1 || true
 index=$(get 80 index.html) about=$(get 80 about.html)
 layout=$(podman exec "$app" ls -l /usr/share/nginx/html/index.html)
 synced=$(get 9404 metrics | grep -E '^podkit_config_syncer_(syncs_total\{.*published|published_files)' || true)

@@ -4,6 +4,7 @@
 # port 10000 is answered by nginx on port 80, whose log shows it came from 127.0.0.1 (through the
 # proxy beside it); the proxy's access log has the connection and its metrics count it.
 set -euo pipefail
+. "$(dirname "$0")/../podman-lib.sh"
 infra=$(podman pod inspect "$POD" --format '{{.InfraContainerID}}')
 # get URL: the body, or a failure unless the status is 200 (python3: curl is not among the host's tools).
 get() {
@@ -12,11 +13,13 @@ try: sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().deco
 except Exception as e: sys.exit(f"GET {sys.argv[1]}: {e}")' "$1"
 }
 ip=$(podman inspect "$infra" --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}')
-for _ in $(seq 1 50); do get "http://$ip:9402/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+ready() { get "http://$ip:9402/readyz" >/dev/null 2>&1; }
+wait_for 50 ready || true
 page=$(get "http://$ip:10000/")
 echo "GET http://$ip:10000/ -> $(grep -o '<title>.*</title>' <<<"$page")" >&2
 grep -q '<title>Welcome to nginx!</title>' <<<"$page"
-for _ in $(seq 1 25); do grep -q '"GET / HTTP' <<<"$(podman logs "$POD-web" 2>&1)" && break; sleep 0.2; done
+logged() { grep -q '"GET / HTTP' <<<"$(podman logs "$POD-web" 2>&1)"; }
+wait_for 25 logged || true
 # Logs are read whole first: grep -m1 on a pipe could end the writer with SIGPIPE (pipefail).
 web_log=$(podman logs "$POD-web" 2>&1)
 grep -m1 '^127\.0\.0\.1 .*"GET / HTTP/1.1" 200' <<<"$web_log" >&2

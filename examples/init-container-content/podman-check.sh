@@ -4,17 +4,11 @@
 # before nginx started, and nginx serves the fetched index.html and style.css. podman removes an
 # init container once it ended, so its exit and nginx's start are read from podman's events.
 set -euo pipefail
+. "$(dirname "$0")/../podman-lib.sh"
 app=$POD-main-nginx-container
-# event NAME STATUS: "epoch-seconds exit-code" of the container's last such event (last 5 minutes).
-event() {
-  podman events --since 5m --stream=false --filter "container=$1" --filter "event=$2" \
-    --format '{{.Time}}|{{.ContainerExitCode}}' | tail -n 1 \
-    | { IFS='|' read -r t code; [ -n "$t" ] && echo "$(date -u -d "$(cut -d' ' -f1-3 <<<"$t")" +%s.%N) $code"; }
-}
-page() {  # page [PATH]: the body nginx serves for /PATH
-  podman exec "$app" sh -c "printf 'GET /${1:-} HTTP/1.0\r\n\r\n' | nc -w 2 127.0.0.1 80" 2>/dev/null | sed '1,/^\r\{0,1\}$/d'
-}
-for _ in $(seq 1 50); do page | grep -q Hello && break; sleep 0.2; done
+page() { body "$app" 80 "$@"; }
+serves() { grep -q Hello <<<"$(page)"; }
+wait_for 50 serves || true
 read -r init_end init_code < <(event "$POD-init-myservice" died) || { echo "init-myservice never ended" >&2; exit 1; }
 read -r app_start _ < <(event "$app" start) || { echo "nginx never started" >&2; exit 1; }
 index=$(page) style=$(page style.css)

@@ -4,6 +4,7 @@
 # then `nginx -s reopen`); the shipper's stdout must be exactly the lines of access.log.1 then
 # access.log, requests 1..N in order, none lost or twice.
 set -euo pipefail
+. "$(dirname "$0")/../podman-lib.sh"
 app=$POD-app shipper=$POD-log-shipper
 # requests FROM TO: GET /?n=FROM .. /?n=TO to nginx on the pod's localhost (busybox nc).
 requests() {
@@ -11,14 +12,13 @@ requests() {
     printf 'GET /?n=%s HTTP/1.0\r\n\r\n' \$i | nc -w 2 127.0.0.1 80 >/dev/null; i=\$((i+1)); done"
 }
 shipped() { podman logs "$shipper" 2>/dev/null | grep -c 'GET /' || true; }
+shipped_at_least() { [ "$(shipped)" -ge "$1" ]; }
 until_count() {
-  for _ in $(seq 1 50); do [ "$(shipped)" -ge "$1" ] && return 0; sleep 0.2; done
+  wait_for 50 shipped_at_least "$1" && return 0
   echo "the shipper printed $(shipped) request lines, expected $1" >&2; return 1
 }
-for _ in $(seq 1 50); do
-  podman exec "$app" sh -c 'printf "HEAD / HTTP/1.0\r\n\r\n" | nc -w 1 127.0.0.1 80' 2>/dev/null | grep -q '^HTTP' && break
-  sleep 0.2
-done
+answers() { grep -q '^HTTP' <<<"$(podman exec "$app" sh -c 'printf "HEAD / HTTP/1.0\r\n\r\n" | nc -w 1 127.0.0.1 80' 2>/dev/null)"; }
+wait_for 50 answers || true
 requests 1 10
 until_count 10
 podman exec "$app" sh -c 'mv /var/log/nginx/access.log /var/log/nginx/access.log.1 && nginx -s reopen 2>/dev/null'

@@ -8,19 +8,12 @@
 # run unchanged. Skips an image that already exists.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-[ -x /bin/busybox ] || { echo "stand-ins: /bin/busybox missing (apt-get install busybox-static)" >&2; exit 1; }
+. "$here/rootfs-lib.sh"
 if ! docker image inspect busybox:1.36 >/dev/null 2>&1; then
   root=$(mktemp -d)
   trap 'rm -rf "$root"' EXIT
-  mkdir -p "$root/bin" "$root/tmp" "$root/etc"
-  cp /bin/busybox "$root/bin/busybox"
-  for applet in $(/bin/busybox --list); do
-    [ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
-  done
-  chmod 1777 "$root/tmp"
-  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' > "$root/etc/passwd"
-  tar -C "$root" --numeric-owner --owner=0 --group=0 -cf - . \
-    | docker import -c 'ENV PATH=/bin' -c 'CMD ["sh"]' - busybox:1.36 >/dev/null
+  standin_rootfs "$root"
+  standin_import "$root" busybox:1.36 'ENV PATH=/bin' 'CMD ["sh"]'
   echo "stand-ins: built busybox:1.36 from $(/bin/busybox | head -n1 | cut -d' ' -f1-2)"
 fi
 docker tag busybox:1.36 busybox:latest

@@ -12,35 +12,21 @@
 #     `docker logs` shows them; an emptyDir or volume mounted on /var/log/nginx hides the links
 #     and nginx writes real files there (what the sidecar-logging example relies on);
 #   - a /bin/sh (busybox applets, where the official image has dash and coreutils).
-# Rebuilt when this script changes (the image carries the script's hash as a label).
+# Rebuilt when this script or rootfs-lib.sh changes (the image carries their hash as a label).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-hash=$(sha256sum "$here/nginx.sh" | cut -c1-16)
+. "$here/rootfs-lib.sh"
+hash=$(standin_label_hash "$here/nginx.sh" "$here/rootfs-lib.sh")
 if [ "$(docker image inspect -f '{{index .Config.Labels "podkit.stand-in"}}' nginx:1.27 2>/dev/null || true)" = "nginx-$hash" ]; then
   exit 0
 fi
-[ -x /bin/busybox ] || { echo "stand-ins: /bin/busybox missing (apt-get install busybox-static)" >&2; exit 1; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-debs="$work/debs" root="$work/root"
-mkdir -p "$debs" "$root"
-packages=(nginx nginx-common libc6 libcrypt1 libpcre2-8-0 libssl3 zlib1g)
-download() { (cd "$debs" && apt-get download -q -o APT::Sandbox::User=root "${packages[@]}" >/dev/null); }
-# A fresh machine may have no package lists yet.
-download 2>/dev/null || { apt-get update -q >/dev/null && download; }
-for deb in "$debs"/*.deb; do
-  dpkg-deb -x "$deb" "$root"
-done
-
+root="$work/root"
+standin_unpack "$root" nginx nginx-common libc6 libcrypt1 libpcre2-8-0 libssl3 zlib1g
 # Every library nginx needs must come from the unpacked packages, none from the host.
-libs="$root/lib/x86_64-linux-gnu:$root/usr/lib/x86_64-linux-gnu"
-needs=$("$root/lib64/ld-linux-x86-64.so.2" --library-path "$libs" --list "$root/usr/sbin/nginx")
-if grep -q 'not found' <<<"$needs"; then
-  echo "stand-ins: nginx needs libraries the packages did not bring:" >&2
-  grep 'not found' <<<"$needs" >&2
-  exit 1
-fi
+standin_check_libs "$root" "$root/lib/x86_64-linux-gnu:$root/usr/lib/x86_64-linux-gnu" /usr/sbin/nginx
 
 # Trim what a container never uses: docs, init scripts, the Debian site layout.
 rm -rf "$root"/usr/share/{doc,man,lintian,locale,vim,apport,bug} "$root"/usr/lib/x86_64-linux-gnu/gconv \
@@ -95,34 +81,20 @@ cat > "$root/usr/share/nginx/html/50x.html" <<'EOF'
 <html><head><title>Error</title></head>
 <body><h1>An error occurred.</h1><p>The page you are looking for is temporarily unavailable.</p></body></html>
 EOF
-mkdir -p "$root/var/log/nginx" "$root/var/lib/nginx" "$root/var/cache/nginx" "$root/run" "$root/tmp" \
-  "$root/etc" "$root/bin"
+mkdir -p "$root/var/log/nginx" "$root/var/lib/nginx" "$root/var/cache/nginx" "$root/run" "$root/tmp"
 ln -sf /dev/stdout "$root/var/log/nginx/access.log"
 ln -sf /dev/stderr "$root/var/log/nginx/error.log"
 chmod 1777 "$root/tmp"
-
-printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'nginx:x:101:101:nginx user:/nonexistent:/bin/false' \
-  'nobody:x:65534:65534:nobody:/nonexistent:/bin/false' > "$root/etc/passwd"
-printf '%s\n' 'root:x:0:' 'nginx:x:101:' 'nogroup:x:65534:' > "$root/etc/group"
-printf 'hosts: files dns\n' > "$root/etc/nsswitch.conf"
-
+standin_accounts "$root" nginx:101:/nonexistent:/bin/false
 # A shell and the usual tools, as the official image has them (it is Debian-based).
-cp /bin/busybox "$root/bin/busybox"
-for applet in $(/bin/busybox --list); do
-  [ -e "$root/bin/$applet" ] || [ -e "$root/usr/sbin/$applet" ] || ln -s busybox "$root/bin/$applet"
-done
+standin_busybox "$root"
 
-tar -C "$root" --sort=name --numeric-owner --owner=0 --group=0 --mtime=2024-01-01 -cf - . \
-  | docker import \
-      -c 'ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin' \
-      -c 'EXPOSE 80' \
-      -c "LABEL podkit.stand-in=nginx-$hash" \
-      -c 'CMD ["nginx", "-g", "daemon off;"]' \
-      - nginx:1.27 >/dev/null
+standin_import "$root" nginx:1.27 'ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin' 'EXPOSE 80' \
+  "LABEL podkit.stand-in=nginx-$hash" 'CMD ["nginx", "-g", "daemon off;"]'
 # docker import cannot set the stop signal; a one-line build on top of it can (the classic
 # builder, which uses the local image instead of pulling). Without it nginx stops fast on SIGTERM.
 printf 'FROM nginx:1.27\nSTOPSIGNAL SIGQUIT\n' | DOCKER_BUILDKIT=0 docker build -q -t nginx:1.27 - >/dev/null 2>&1 \
   || echo "stand-ins: nginx:1.27 keeps the default stop signal (the classic builder failed)" >&2
 docker tag nginx:1.27 nginx:1.25
 docker tag nginx:1.27 nginx:latest
-echo "stand-ins: built nginx:1.27 (and :1.25, :latest) from $(ls "$debs" | grep '^nginx_' | sed 's/_amd64.deb//')"
+echo "stand-ins: built nginx:1.27 (and :1.25, :latest) from $(standin_version "$root" nginx)"

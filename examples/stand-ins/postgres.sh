@@ -10,42 +10,27 @@
 # POSTGRES_HOST_AUTH_METHOD=trust; POSTGRES_USER and POSTGRES_DB too), and serves on port 5432
 # of every interface. As in the official image, TCP connections are refused until the cluster
 # exists and the server runs, and the server answers "starting up" while it recovers.
-# Rebuilt when this script changes (the image carries the script's hash as a label).
+# Rebuilt when this script or rootfs-lib.sh changes (the image carries their hash as a label).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-hash=$(sha256sum "$here/postgres.sh" | cut -c1-16)
+. "$here/rootfs-lib.sh"
+hash=$(standin_label_hash "$here/postgres.sh" "$here/rootfs-lib.sh")
 if [ "$(docker image inspect -f '{{index .Config.Labels "podkit.stand-in"}}' postgres:16 2>/dev/null || true)" = "postgres-$hash" ]; then
   exit 0
 fi
-[ -x /bin/busybox ] || { echo "stand-ins: /bin/busybox missing (apt-get install busybox-static)" >&2; exit 1; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-debs="$work/debs" root="$work/root"
-mkdir -p "$debs" "$root"
-packages=(postgresql-15 postgresql-client-15 libpq5 libreadline8 libtinfo6 readline-common tzdata libc6 libgcc-s1 libstdc++6 libssl3 zlib1g libicu72 libxml2 liblz4-1
-  libzstd1 liblzma5 libsystemd0 libcap2 libgcrypt20 libgpg-error0 libpam0g libaudit1 libcap-ng0
-  libgssapi-krb5-2 libkrb5-3 libk5crypto3 libkrb5support0 libcom-err2 libkeyutils1 libldap-2.5-0
-  libsasl2-2 libgnutls30 libp11-kit0 libffi8 libidn2-0 libunistring2 libtasn1-6 libnettle8 libhogweed6
-  libgmp10 libselinux1 libpcre2-8-0 libuuid1)
-download() { (cd "$debs" && apt-get download -q -o APT::Sandbox::User=root "${packages[@]}" >/dev/null); }
-# A fresh machine may have no package lists yet.
-download 2>/dev/null || { apt-get update -q >/dev/null && download; }
-for deb in "$debs"/*.deb; do
-  dpkg-deb -x "$deb" "$root"
-done
-
+root="$work/root"
+standin_unpack "$root" postgresql-15 postgresql-client-15 libpq5 libreadline8 libtinfo6 readline-common tzdata \
+  libc6 libgcc-s1 libstdc++6 libssl3 zlib1g libicu72 libxml2 liblz4-1 libzstd1 liblzma5 libsystemd0 libcap2 \
+  libgcrypt20 libgpg-error0 libpam0g libaudit1 libcap-ng0 libgssapi-krb5-2 libkrb5-3 libk5crypto3 \
+  libkrb5support0 libcom-err2 libkeyutils1 libldap-2.5-0 libsasl2-2 libgnutls30 libp11-kit0 libffi8 libidn2-0 \
+  libunistring2 libtasn1-6 libnettle8 libhogweed6 libgmp10 libselinux1 libpcre2-8-0 libuuid1
 bin=/usr/lib/postgresql/15/bin
 # Every library the server and the tools used need must come from the unpacked packages.
-libs="$root/lib/x86_64-linux-gnu:$root/usr/lib/x86_64-linux-gnu:$root/usr/lib/postgresql/15/lib"
-for exe in postgres initdb pg_isready pg_ctl psql; do
-  needs=$("$root/lib64/ld-linux-x86-64.so.2" --library-path "$libs" --list "$root$bin/$exe")
-  if grep -q 'not found' <<<"$needs"; then
-    echo "stand-ins: $exe needs libraries the packages did not bring:" >&2
-    grep 'not found' <<<"$needs" >&2
-    exit 1
-  fi
-done
+standin_check_libs "$root" "$root/lib/x86_64-linux-gnu:$root/usr/lib/x86_64-linux-gnu:$root/usr/lib/postgresql/15/lib" \
+  $bin/postgres $bin/initdb $bin/pg_isready $bin/pg_ctl $bin/psql
 
 # Keep the server, initdb and the small tools; drop docs, locales' translations, the JIT.
 find "$root$bin" -mindepth 1 -maxdepth 1 \
@@ -54,19 +39,12 @@ rm -rf "$root"/usr/share/{doc,man,lintian,locale,bug} "$root"/usr/lib/x86_64-lin
   "$root"/usr/lib/postgresql/15/lib/bitcode "$root"/usr/lib/postgresql/15/lib/llvmjit* \
   "$root"/etc/init.d "$root"/lib/systemd "$root"/usr/libexec
 
-mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/var/run/postgresql" "$root/var/lib/postgresql/data" \
-  "$root/docker-entrypoint-initdb.d"
+mkdir -p "$root/tmp" "$root/var/run/postgresql" "$root/var/lib/postgresql/data" "$root/docker-entrypoint-initdb.d"
 chmod 1777 "$root/tmp"
 chmod 2777 "$root/var/run/postgresql"
 chmod 0700 "$root/var/lib/postgresql/data"
-printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'postgres:x:999:999:PostgreSQL:/var/lib/postgresql:/bin/sh' \
-  'nobody:x:65534:65534:nobody:/nonexistent:/bin/false' > "$root/etc/passwd"
-printf '%s\n' 'root:x:0:' 'postgres:x:999:' 'nogroup:x:65534:' > "$root/etc/group"
-printf 'hosts: files dns\n' > "$root/etc/nsswitch.conf"
-cp /bin/busybox "$root/bin/busybox"
-for applet in $(/bin/busybox --list); do
-  [ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
-done
+standin_accounts "$root" postgres:999:/var/lib/postgresql:/bin/sh
+standin_busybox "$root"
 
 # The entrypoint: create the cluster on first start, listening on the socket only, then start
 # the server on every interface (the official image's order, so TCP clients wait for "ready").
@@ -122,4 +100,4 @@ docker import \
     -c 'CMD ["postgres"]' \
     "$work/root.tar.out" postgres:16 >/dev/null
 docker tag postgres:16 postgres:latest
-echo "stand-ins: built postgres:16 (and :latest) from $(ls "$debs" | grep '^postgresql-15_' | sed 's/_amd64.deb//')"
+echo "stand-ins: built postgres:16 (and :latest) from $(standin_version "$root" postgresql-15)"

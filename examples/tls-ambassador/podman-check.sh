@@ -5,8 +5,10 @@
 # PONG, SET then GET gives the value back. A client going straight to the database with TLS but
 # without a client certificate is refused, and the ambassador's listening line names its TLS.
 set -euo pipefail
+. "$(dirname "$0")/../podman-lib.sh"
 cli() { podman exec "$POD-api" redis-cli -h 127.0.0.1 -p 6379 "$@"; }
-for _ in $(seq 1 50); do [ "$(cli PING 2>/dev/null)" = PONG ] && break; sleep 0.2; done
+pongs() { [ "$(cli PING 2>/dev/null)" = PONG ]; }
+wait_for 50 pongs || true
 pong=$(cli PING); echo "PING -> $pong" >&2
 [ "$pong" = PONG ]
 reply=$(cli SET podkit:podman "plain text to localhost, mutual TLS beyond"); echo "SET -> $reply" >&2

@@ -5,16 +5,9 @@
 # busybox stand-in, whose sh exits 0 at once) started only after that. podman removes an init
 # container once it ended, so its exit and the app's start are read from podman's events.
 set -euo pipefail
-# event NAME STATUS: "epoch-seconds exit-code" of the container's last such event (last 5 minutes).
-event() {
-  podman events --since 5m --stream=false --filter "container=$1" --filter "event=$2" \
-    --format '{{.Time}}|{{.ContainerExitCode}}' | tail -n 1 \
-    | { IFS='|' read -r t code; [ -n "$t" ] && echo "$(date -u -d "$(cut -d' ' -f1-3 <<<"$t")" +%s.%N) $code"; }
-}
-for _ in $(seq 1 50); do
-  [ "$(podman inspect "$POD-main-app" --format '{{.State.Status}}' 2>/dev/null)" = exited ] && break
-  sleep 0.2
-done
+. "$(dirname "$0")/../podman-lib.sh"
+app_exited() { [ "$(podman inspect "$POD-main-app" --format '{{.State.Status}}' 2>/dev/null)" = exited ]; }
+wait_for 50 app_exited || true
 db_ready=$(podman logs --timestamps db-service-postgres 2>&1 | grep 'ready to accept connections' | tail -n 1 | cut -d' ' -f1)
 db_at=$(date -u -d "${db_ready:?PostgreSQL never logged ready to accept connections}" +%s.%N)
 read -r waiter_end waiter_code < <(event "$POD-wait-for-db" died) || { echo "wait-for-db never ended" >&2; exit 1; }

@@ -25,13 +25,12 @@ import java.util.List;
  * <p>The binaries are taken from the system property {@code podkit.postgres.bin} when set, else
  * from the newest {@code /usr/lib/postgresql/<version>/bin}, else from the PATH.
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer extends LocalServer {
   private static final String OS_USER = "postgres";
   private static final String SUPERUSER = "postgres";
   private static final String HOST = "127.0.0.1";
   private static final String RELOADED = "reloading configuration files";
 
-  private final Path dir;
   private final Path data;
   private final Path sockets;
   private final Path log;
@@ -41,17 +40,15 @@ public final class PostgresServer implements AutoCloseable {
   private final boolean root;
   private final int port;
   private final String password;
-  /** The running server; null while stopped. Guarded by this. */
-  private ServerProcess server;
 
-  private PostgresServer(Path dir, boolean root, String password) {
-    this.dir = dir;
+  private PostgresServer(Path dir, boolean root, String password, int port) {
+    super(dir, "postgres on port " + port);
     this.data = dir.resolve("data");
     this.sockets = dir.resolve("sockets");
     this.log = dir.resolve("postgres.log");
     this.bin = binDir();
     this.root = root;
-    this.port = Ports.free();
+    this.port = port;
     this.password = password;
   }
 
@@ -62,7 +59,7 @@ public final class PostgresServer implements AutoCloseable {
   public static PostgresServer create(String password) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("podkit-pg-");
     boolean root = (Integer) Files.getAttribute(dir, "unix:uid") == 0;
-    PostgresServer s = new PostgresServer(dir, root, password);
+    PostgresServer s = new PostgresServer(dir, root, password, Ports.free());
     try {
       s.initdb();
       return s;
@@ -132,9 +129,7 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   private synchronized void start(boolean standby) throws IOException {
-    if (server != null && server.isAlive()) {
-      throw new IllegalStateException("already running on port " + port);
-    }
+    checkStopped();
     Path signal = data.resolve("standby.signal");
     if (standby) {
       Files.writeString(signal, "");
@@ -149,11 +144,7 @@ public final class PostgresServer implements AutoCloseable {
         // Matters only in standby, where it makes the server refuse every login.
         "-c", "hot_standby=off");
     // SIGINT is PostgreSQL's fast shutdown: it ends sessions instead of waiting for them.
-    server = ServerProcess.start(ServerProcess.asUser(OS_USER, root, cmd), log, "INT");
-  }
-
-  public synchronized boolean isRunning() {
-    return server != null && server.isAlive();
+    started(ServerProcess.start(ServerProcess.asUser(OS_USER, root, cmd), log, "INT"));
   }
 
   /** Waits until the server accepts connections on its TCP port (pg_isready says so). */
@@ -164,24 +155,13 @@ public final class PostgresServer implements AutoCloseable {
         () -> ServerProcess.run(isReady, Duration.ofSeconds(5)).exit() == 0);
   }
 
-  /** Fast shutdown: sessions are ended, then the server exits; waits up to 30 seconds. */
-  public synchronized void stop() throws InterruptedException {
-    if (server != null) {
-      server.stop(Duration.ofSeconds(30));
-      server = null;
-    }
-  }
-
   /**
    * Sets how TCP logins authenticate ("trust", "password", "md5", "scram-sha-256", "reject")
    * and, when the server runs, reloads the configuration.
    */
   public void hostAuth(String method) throws IOException, InterruptedException {
     writeHba(method);
-    ServerProcess s;
-    synchronized (this) {
-      s = isRunning() ? server : null;
-    }
+    ServerProcess s = runningOrNull();
     if (s != null) {
       long before = reloads();
       s.signal("HUP");
@@ -196,35 +176,6 @@ public final class PostgresServer implements AutoCloseable {
     return ServerProcess.runOrFail(List.of(bin + "psql", "-X", "-q", "-A", "-t",
         "-v", "ON_ERROR_STOP=1", "-h", sockets.toString(), "-p", Integer.toString(port),
         "-U", SUPERUSER, "-d", "postgres", "-c", statements), Duration.ofSeconds(30)).strip();
-  }
-
-  /**
-   * Stops the server and deletes its directory. When interrupted meanwhile, kills the server
-   * and keeps the interrupt for the caller (close cannot throw InterruptedException, so
-   * try-with-resources stays simple).
-   */
-  @Override
-  public void close() throws IOException {
-    try {
-      stop();
-    } catch (InterruptedException e) {
-      synchronized (this) {
-        if (server != null) {
-          server.kill();
-        }
-        server = null;
-      }
-      Thread.currentThread().interrupt();
-    } finally {
-      ServerProcess.deleteTree(dir);
-    }
-  }
-
-  private synchronized ServerProcess running() {
-    if (!isRunning()) {
-      throw new IllegalStateException("postgres on port " + port + " is not running");
-    }
-    return server;
   }
 
   private void writeHba(String method) throws IOException {

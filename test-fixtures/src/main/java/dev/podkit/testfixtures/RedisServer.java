@@ -16,20 +16,17 @@ import java.util.List;
  * cycles. The server's output goes to {@code redis.log} in a temporary directory that
  * {@link #close} deletes.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer extends LocalServer {
   private static final String HOST = "127.0.0.1";
 
-  private final Path dir;
   private final Path log;
   private final int port;
   private final String password;
-  /** The running server; null while stopped. Guarded by this. */
-  private ServerProcess server;
 
-  private RedisServer(Path dir, String password) {
-    this.dir = dir;
+  private RedisServer(Path dir, String password, int port) {
+    super(dir, "redis on port " + port);
     this.log = dir.resolve("redis.log");
-    this.port = Ports.free();
+    this.port = port;
     this.password = password;
   }
 
@@ -38,7 +35,7 @@ public final class RedisServer implements AutoCloseable {
    * It is not started.
    */
   public static RedisServer create(String password) throws IOException {
-    return new RedisServer(Files.createTempDirectory("podkit-redis-"), password);
+    return new RedisServer(Files.createTempDirectory("podkit-redis-"), password, Ports.free());
   }
 
   public String host() {
@@ -56,9 +53,7 @@ public final class RedisServer implements AutoCloseable {
 
   /** Starts the server without waiting for it to accept connections; see {@link #awaitReady}. */
   public synchronized void start() throws IOException {
-    if (server != null && server.isAlive()) {
-      throw new IllegalStateException("already running on port " + port);
-    }
+    checkStopped();
     List<String> cmd = new ArrayList<>(List.of(
         System.getProperty("podkit.redis.server", "redis-server"),
         "--port", Integer.toString(port), "--bind", HOST, "--dir", dir.toString(),
@@ -67,53 +62,12 @@ public final class RedisServer implements AutoCloseable {
       cmd.addAll(List.of("--requirepass", password));
     }
     // SIGTERM makes Redis shut down cleanly; with nothing to save that is immediate.
-    server = ServerProcess.start(cmd, log, "TERM");
-  }
-
-  public synchronized boolean isRunning() {
-    return server != null && server.isAlive();
+    started(ServerProcess.start(cmd, log, "TERM"));
   }
 
   /** Waits until the server accepts TCP connections. */
   public void awaitReady(Duration timeout) throws InterruptedException {
-    ServerProcess s;
-    synchronized (this) {
-      if (!isRunning()) {
-        throw new IllegalStateException("redis on port " + port + " is not running");
-      }
-      s = server;
-    }
-    s.await("redis on port " + port, timeout, this::accepts);
-  }
-
-  /** Stops the server, waiting up to 30 seconds. */
-  public synchronized void stop() throws InterruptedException {
-    if (server != null) {
-      server.stop(Duration.ofSeconds(30));
-      server = null;
-    }
-  }
-
-  /**
-   * Stops the server and deletes its directory. When interrupted meanwhile, kills the server
-   * and keeps the interrupt for the caller (close cannot throw InterruptedException, so
-   * try-with-resources stays simple).
-   */
-  @Override
-  public void close() throws IOException {
-    try {
-      stop();
-    } catch (InterruptedException e) {
-      synchronized (this) {
-        if (server != null) {
-          server.kill();
-        }
-        server = null;
-      }
-      Thread.currentThread().interrupt();
-    } finally {
-      ServerProcess.deleteTree(dir);
-    }
+    running().await("redis on port " + port, timeout, this::accepts);
   }
 
   private boolean accepts() {
