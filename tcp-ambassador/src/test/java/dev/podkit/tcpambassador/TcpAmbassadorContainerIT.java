@@ -39,7 +39,7 @@ class TcpAmbassadorContainerIT {
   private static final String IMAGE = PodkitImages.of("tcp-ambassador");
   private static final Duration EXIT = Duration.ofSeconds(60);
   /** Idle RSS bounds, MB: what this image measures plus a small margin (see the test). */
-  private static final long IDLE_RSS_AT_START_MB = 66;
+  private static final long IDLE_RSS_AT_START_MB = 68;
   private static final long IDLE_RSS_AFTER_TRAFFIC_MB = 76;
 
   private static ContainerRun ambassador(String... args) {
@@ -143,10 +143,11 @@ class TcpAmbassadorContainerIT {
    * and the AOT cache included) comes under a bound at start and again after traffic once every
    * connection is closed. The JVM returns its compiler's freed memory within seconds
    * (TrimNativeHeapInterval), so the test waits for the idle figure instead of reading it at
-   * once. Measured in this container on 2026-12-06: 62.5-63.5 MB at start, 70-71 MB idle after
-   * redis-benchmark load (bench/tcp-ambassador/tuning.md, "Idle RSS"); the issue's goal is 64 MB
-   * for both, which the image meets at start only. The bounds are the measured figures plus a
-   * small margin, so a change that grows the idle RSS fails here.
+   * once. Measured in this container on 2026-12-06: 62.5-64.3 MB at start, 70.8 MB idle after
+   * redis-benchmark load, about 87 MB after load without the trim (bench/tcp-ambassador/tuning.md,
+   * "Idle RSS"); the issue's goal is 64 MB for both, which the image meets at start only, and
+   * only just. The bounds are the measured figures plus a small margin, so a change that grows
+   * the idle RSS fails here.
    */
   @Test
   void idleRss_atStartAndAfterTrafficClosed_underTheBounds() throws Exception {
