@@ -14,13 +14,16 @@ import dev.podkit.testfixtures.RedisServer;
 import dev.podkit.testfixtures.TestCertificateAuthority;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,6 +38,9 @@ import org.testcontainers.DockerClientFactory;
 class TcpAmbassadorContainerIT {
   private static final String IMAGE = PodkitImages.of("tcp-ambassador");
   private static final Duration EXIT = Duration.ofSeconds(60);
+  /** Idle RSS bounds, MB: what this image measures plus a small margin (see the test). */
+  private static final long IDLE_RSS_AT_START_MB = 68;
+  private static final long IDLE_RSS_AFTER_TRAFFIC_MB = 76;
 
   private static ContainerRun ambassador(String... args) {
     return ContainerRun.of(IMAGE).network("host")
@@ -123,12 +129,82 @@ class TcpAmbassadorContainerIT {
           try {
             return get(admin, "/metrics");
           } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
           }
         }, m -> m.contains("podkit_tcp_ambassador_cx_end_total{end=\"closed\""));
         assertTrue(metrics.contains("podkit_tcp_ambassador_downstream_cx_total{image=\"tcp-ambassador\",route=\"127.0.0.1:"
             + port + "\"} 1.0"), metrics);
       }
+    }
+  }
+
+  /**
+   * Idle RSS of the built image (the container's java process, the file-backed pages of libjvm
+   * and the AOT cache included) comes under a bound at start and again after traffic once every
+   * connection is closed. The JVM returns its compiler's freed memory within seconds
+   * (TrimNativeHeapInterval), so the test waits for the idle figure instead of reading it at
+   * once. Measured in this container on 2026-12-06: 62.5-64.3 MB at start, 70.8 MB idle after
+   * redis-benchmark load, about 87 MB after load without the trim (bench/tcp-ambassador/tuning.md,
+   * "Idle RSS"); the issue's goal is 64 MB for both, which the image meets at start only, and
+   * only just. The bounds are the measured figures plus a small margin, so a change that grows
+   * the idle RSS fails here.
+   */
+  @Test
+  void idleRss_atStartAndAfterTrafficClosed_underTheBounds() throws Exception {
+    int port = Ports.free();
+    try (RedisServer redis = RedisServer.create(null)) {
+      redis.start();
+      redis.awaitReady(Duration.ofSeconds(20));
+      try (ContainerRun amb = ambassador("--listen", "127.0.0.1:" + port, "--upstream",
+          "my-redis.example.com:" + redis.port(), "--admin-address", "127.0.0.1:" + Ports.free())) {
+        awaitLog(amb, "\"message\":\"listening\"");
+        awaitIdleRss(amb, IDLE_RSS_AT_START_MB, "at start");
+        redisTraffic(port, 300, 20_000);
+        awaitIdleRss(amb, IDLE_RSS_AFTER_TRAFFIC_MB, "after 300 connections and 20,000 pipelined PINGs, all closed");
+      }
+    }
+  }
+
+  private static void awaitIdleRss(ContainerRun c, long boundMb, String when) {
+    long pid = DockerClientFactory.instance().client().inspectContainerCmd(c.id()).exec().getState().getPidLong();
+    Await.get(Duration.ofSeconds(30), "idle RSS <= " + boundMb + " MB " + when + " (kB)", () -> rssKiB(pid),
+        kib -> kib <= boundMb * 1024);
+  }
+
+  /** The resident memory of a process now, kB (VmRSS: anonymous and file-backed pages). */
+  private static long rssKiB(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    throw new AssertionError("no VmRSS for pid " + pid);
+  }
+
+  /**
+   * Opens {@code connections} connections through the ambassador, PINGs on each and holds them
+   * all open, sends {@code pipelined} PINGs at once on one of them, then closes them all.
+   */
+  private static void redisTraffic(int port, int connections, int pipelined) throws IOException {
+    List<Socket> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < connections; i++) {
+        Socket s = new Socket("127.0.0.1", port);
+        s.setSoTimeout(10_000);
+        open.add(s);
+        s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      }
+      for (Socket s : open) {
+        assertEquals("+PONG\r\n", new String(s.getInputStream().readNBytes(7), StandardCharsets.US_ASCII));
+      }
+      Socket s = open.get(0);
+      s.getOutputStream().write("PING\r\n".repeat(pipelined).getBytes(StandardCharsets.US_ASCII));
+      byte[] replies = s.getInputStream().readNBytes(7 * pipelined);
+      assertEquals(7 * pipelined, replies.length);
+    } finally {
+      for (Socket s : open) s.close();
     }
   }
 
