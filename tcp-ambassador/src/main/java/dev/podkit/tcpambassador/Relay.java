@@ -347,8 +347,9 @@ final class Relay {
         reported[i] = rx[i];
       }
     }
+    // Counted out of the open connections first: whoever sees the closed event sees it gone.
+    onFinish.run();
     events.closed(new ConnectionSummary(route, downstream.remoteAddress(), upstreamAddress, attempts, rx[0], rx[1],
         System.nanoTime() - startNanos, end == null ? End.CLOSED : end));
-    onFinish.run();
   }
 }
