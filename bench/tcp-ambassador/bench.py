@@ -20,7 +20,10 @@ Cases (each run bounded in count and by a timeout; contenders interleaved, --run
              those are closed: RSS/PSS added per connection. An idle figure is taken once it has
              settled (sampled each second from 8 s on until two samples agree within 0.25 MB, at most
              30 s): the JVM frees its compiler's memory and returns it to the kernel seconds after
-             the work, and an idle sidecar stays idle far longer than that
+             the work, and an idle sidecar stays idle far longer than that. The memory goal is
+             read from a second tcp-ambassador with one plain route (the docs' ambassador:
+             --listen/--upstream to redis), loaded by the redis cases only; the four-route one
+             (TLS and a JSON route file among them) is shown beside it
 Proxy CPU is read from /proc/<pid>/stat (utime+stime+cutime+cstime, over the process tree).
 
 Set-up (Debian bookworm, root): apt-get install -y haproxy socat iperf3 sockperf redis-server redis-tools
@@ -49,7 +52,9 @@ ARGS = os.path.join(MOD, "image-extra/app/java.args")
 # Below the ephemeral range (32768+), so no client socket holds them: backends 23000+,
 # tcp-ambassador 23100+, HAProxy 23200+, socat 23300+, tcp-ambassador variants 24000+.
 IPERF, REDIS, TLS, SOCKPERF = 0, 1, 2, 3
-PORTS = {"direct": 23000, "tcp-ambassador": 23100, "HAProxy": 23200, "socat": 23300}
+PORTS = {"direct": 23000, "tcp-ambassador": 23100, "HAProxy": 23200, "socat": 23300, "tcp-ambassador plain": 23400}
+PLAIN = "tcp-ambassador plain"  # one plain redis route, for the memory goal (see the cases above)
+PLAIN_CASES = ("get", "get16", "conn")
 TERMINATOR = 23010  # TLS terminator port (in front of redis)
 CLK = os.sysconf("SC_CLK_TCK")
 CONTENDERS = ["tcp-ambassador", "HAProxy", "socat"]
@@ -206,6 +211,13 @@ def start_proxy(name, procs, d, log, amb_flags):
         gc = "gc.log" if name == "tcp-ambassador" else f"gc-{p}.log"
         cmd = [JAVA] + args[:jar] + amb_flags + [f"-Xlog:gc:file={d}/{gc}"] + args[jar:] + [
             "--config", f"{d}/routes-{p}.json", "--event-loops", "1", "--admin-address", "off"]
+        if name == PLAIN:
+            cmd = [JAVA] + args[:jar] + amb_flags + args[jar:] + [
+                "--listen", f"127.0.0.1:{p + REDIS}", "--upstream", f"127.0.0.1:{upstream(REDIS)}",
+                "--event-loops", "1", "--admin-address", "off"]
+            proc = [procs.start(cmd, 1, log)]
+            wait_port(p + REDIS, name)
+            return [x.pid for x in proc]
         proc = [procs.start(cmd, 1, log)]
     elif name == "HAProxy":
         s = ""
@@ -393,6 +405,8 @@ def main():
         VARIANTS[f"tcp-ambassador {vname}"] = flags.split()
         names.append(f"tcp-ambassador {vname}")
     cases = [c for c in CASES if c in a.cases.split(",")]
+    if "memory" in cases and "tcp-ambassador" in names:
+        names.append(PLAIN)
     d = tempfile.mkdtemp(prefix="amb-bench-")
     log = open(f"{d}/procs.log", "wb")
     procs = Procs()
@@ -412,7 +426,7 @@ def main():
         # Warm-up (the JVM compiles its hot paths): a short pass of each case, not recorded.
         for n in names:
             for c in ("iperf", "get", "conn", "tls"):
-                if c in cases:
+                if c in cases and (n != PLAIN or c in PLAIN_CASES):
                     run_case(c, n, pids[n], argparse.Namespace(seconds=2, requests=20000, connections=2000,
                                                                handshakes=300))
         for i in range(a.runs):
@@ -421,6 +435,8 @@ def main():
                 if c == "memory":
                     continue
                 for n in ["direct"] + names:
+                    if n == PLAIN and c not in PLAIN_CASES:
+                        continue
                     r = run_case(c, n, pids[n], a)
                     data[c][n].append(r)
                     print(f"run {i + 1} {c:8} {n:15} {r}", file=sys.stderr)
@@ -561,12 +577,15 @@ def goal_lines(s, names):
         a99, h99 = lat["tcp-ambassador p99"][0], lat["HAProxy p99"][0]
         g("latency p99 ≤ 1.5× HAProxy's", a99 <= 1.5 * h99, f"{a99:.1f} against {h99:.1f} µs RTT")
     m = s.get("memory", {})
-    if m.get("tcp-ambassador rss_idle_kb"):
-        idle = max(m["tcp-ambassador rss_start_kb"], m["tcp-ambassador rss_idle_kb"], m["tcp-ambassador rss_closed_kb"]) / 1024
-        g("RSS ≤ 64 MB with no connection", idle <= 64,
-          f"{idle:.1f} MB, the largest of idle at start, idle after load and idle after the connections closed")
-        per = m["tcp-ambassador rss_per_conn_kb"]
-        g("≤ 10 kB per idle proxied connection at 1,000", per <= 10, f"{per:.1f} kB RSS")
+    for n, what in ((PLAIN, "one plain route, the docs' ambassador"),
+                    ("tcp-ambassador", "the four routes above, one with TLS, from a JSON route file")):
+        if not m.get(f"{n} rss_idle_kb"):
+            continue
+        start, idle, closed = (m[f"{n} {k}"] / 1024 for k in ("rss_start_kb", "rss_idle_kb", "rss_closed_kb"))
+        g(f"RSS ≤ 64 MB with no connection ({what})", max(start, idle, closed) <= 64,
+          f"{start:.1f} MB idle at start, {idle:.1f} after load, {closed:.1f} after the connections closed")
+        per = m[f"{n} rss_per_conn_kb"]
+        g(f"≤ 10 kB per idle proxied connection at 1,000 ({what})", per <= 10, f"{per:.1f} kB RSS")
     return out
 
 
