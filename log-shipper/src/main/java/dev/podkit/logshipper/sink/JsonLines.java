@@ -1,6 +1,5 @@
 package dev.podkit.logshipper.sink;
 
-import dev.podkit.logshipper.LineEncoder;
 import dev.podkit.logshipper.Metadata;
 import dev.podkit.runtime.JsonOut;
 import java.util.Arrays;
@@ -11,15 +10,13 @@ import java.util.Arrays;
  * one pass; what follows each message is the same for every line of a file read in one round
  * (time, path, metadata), so it is written once per file and round and copied after each line.
  */
-final class JsonLines implements LineEncoder {
+final class JsonLines extends CountingEncoder {
   private final EventJson json;
   private final After after = new After();
   private final JsonOut scratch = new JsonOut();
   /** Whose rest of the line {@code after} holds now. */
   private String afterPath;
   private long afterNanos;
-  private long lines;
-  private long bytes;
 
   JsonLines(Metadata metadata) {
     this.json = new EventJson(metadata);
@@ -43,18 +40,7 @@ final class JsonLines implements LineEncoder {
   public void line(byte[] src, int start, int end, String path, long readNanos, boolean truncated, JsonOut out) {
     json.write(src, start, end, readNanos, path, null, truncated, out);
     out.raw('\n');
-    lines++;
-    bytes += end - start;
-  }
-
-  @Override
-  public long linesWritten() {
-    return lines;
-  }
-
-  @Override
-  public long bytesWritten() {
-    return bytes;
+    counted(end - start);
   }
 
   /** Ends each line {@link JsonOut#lines} writes, and counts it. */
@@ -65,8 +51,7 @@ final class JsonLines implements LineEncoder {
 
     @Override
     public void write(byte[] src, int start, int end, JsonOut out) {
-      lines++;
-      JsonLines.this.bytes += end - start;
+      counted(end - start);
       out.rawPadded(bytes, length);
     }
   }

@@ -1,16 +1,13 @@
 package dev.podkit.logshipper.sink;
 
 import dev.podkit.filetail.LineFramer;
-import dev.podkit.logshipper.LineEncoder;
 import dev.podkit.runtime.JsonOut;
 
 /**
  * Writes lines as they were read, each with a newline, for stdout's raw mode (the {@code tail -F}
  * drop-in). Whole lines are copied in runs: only a CR before a newline breaks a run.
  */
-final class RawLines implements LineEncoder {
-  private long lines;
-  private long bytes;
+final class RawLines extends CountingEncoder {
 
   @Override
   public int lines(byte[] src, int start, int end, int maxLineBytes, String path, long readNanos, JsonOut out) {
@@ -28,8 +25,7 @@ final class RawLines implements LineEncoder {
         out.raw(src, run, e);
         run = nl;
       }
-      lines++;
-      bytes += e - i;
+      counted(e - i);
       i = nl + 1;
     }
     out.raw(src, run, i);
@@ -39,17 +35,6 @@ final class RawLines implements LineEncoder {
   @Override
   public void line(byte[] src, int start, int end, String path, long readNanos, boolean truncated, JsonOut out) {
     out.raw(src, start, end).raw('\n');
-    lines++;
-    bytes += end - start;
-  }
-
-  @Override
-  public long linesWritten() {
-    return lines;
-  }
-
-  @Override
-  public long bytesWritten() {
-    return bytes;
+    counted(end - start);
   }
 }
