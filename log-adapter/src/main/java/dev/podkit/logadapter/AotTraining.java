@@ -60,40 +60,13 @@ final class AotTraining {
         }
       }
     }
-    wrapInBulk(metrics);
     followFile(metrics);
     postOverHttp(metrics);
     AotTrainingSupport.exerciseAdmin(registry, "/metrics", "/readyz", "/livez");
     PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
     LogAdapterMain.run(new String[] {"--help"}, Map.of(), sink, sink, false);
     LogAdapterMain.run(new String[] {"--format", "nope", "--schema", "x"}, Map.of(), sink, sink, false);
-    // The real start on stdin (the build gives the training an empty one), signal handling and
-    // the "started" log line included, so a container's start needs no class from the jars.
-    LogAdapterMain.run(new String[] {"--admin-address", "off", "-"}, Map.of(), sink, sink, true);
     System.out.println("aot training done");
-  }
-
-  /**
-   * The fast plain wrap over a few MiB of access-log-like lines (quotes, a keyword now and then),
-   * with and without keyword detection: the cache then holds profiles of the hot loop close to a
-   * real run's, and the JIT compiles it from them early instead of profiling it first.
-   */
-  private static void wrapInBulk(LogMetrics metrics) throws IOException {
-    StringBuilder lines = new StringBuilder();
-    for (int i = 0; i < 20_000; i++) {
-      lines.append("10.0.").append(i % 256).append('.').append(i % 7).append(" - - [01/Jan/2024:00:00:")
-          .append(i % 60 < 10 ? "0" : "").append(i % 60).append(" +0000] \"GET /api/v1/orders/").append(i)
-          .append(" HTTP/1.1\" ").append(i % 13 == 0 ? 500 : 200).append(' ').append(i * 7 % 50_000)
-          .append(" \"https://shop.example.com/\" \"Mozilla/5.0 (X11; Linux x86_64)\"")
-          .append(i % 50 == 0 ? " ERROR upstream timed out" : "").append('\n');
-    }
-    byte[] bulk = lines.toString().getBytes(StandardCharsets.UTF_8);
-    for (int round = 0; round < 10; round++) {
-      Adapter a = new Adapter(Formats.create("plain", FormatOptions.defaults()), FieldRules.NONE,
-          new SeverityRule(round % 2 == 0, null), Schema.of(Schema.Name.PLAIN, "msg", Schema.Extras.NONE, null),
-          StreamOutput.of(OutputStream.nullOutputStream()), metrics);
-      new StdinInput(new ByteArrayInputStream(bulk), 1 << 20).run(a, () -> false);
-    }
   }
 
   private static void followFile(LogMetrics metrics) throws IOException {
