@@ -1,16 +1,7 @@
 # Sourced by the examples' podman-check.sh (run by podman-play.sh, with POD set): waits, podman's
 # events and HTTP requests made from inside a pod's container.
 
-# wait_for TRIES COMMAND...: runs COMMAND every 0.2 s until it succeeds, at most TRIES times.
-wait_for() {
-  local tries=$1
-  shift
-  for _ in $(seq 1 "$tries"); do
-    "$@" && return 0
-    sleep 0.2
-  done
-  return 1
-}
+. "$(dirname "${BASH_SOURCE[0]}")/wait-lib.sh"
 
 # logs_have CONTAINER PATTERN: whether the container's stdout has a line matching PATTERN (read
 # whole first: grep -q on a pipe could end the writer with SIGPIPE under pipefail).

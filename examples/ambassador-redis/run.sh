@@ -15,11 +15,7 @@ cli() { local app=$1; shift; docker exec "${id[$app]}" redis-cli -h 127.0.0.1 -p
 admin() { http_get "${id[$1]}" 127.0.0.1:9402 "$2"; }
 
 for app in app app-flags; do
-  for _ in $(seq 1 100); do
-    admin "$app" /readyz >/dev/null 2>&1 && break
-    sleep 0.2
-  done
-  admin "$app" /readyz >/dev/null 2>&1 || fail "the ambassador beside $app never became ready"
+  wait_for 100 answers "${id[$app]}" 127.0.0.1:9402 /readyz || fail "the ambassador beside $app never became ready"
 done
 
 echo "== through the ambassador with socat's arguments (app -> localhost:6379 -> my-redis.example.com:6379)"

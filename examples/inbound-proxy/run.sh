@@ -17,17 +17,15 @@ client=$(docker run -d --rm --network "$network" busybox:1.36 sleep 120)
 trap 'docker rm -f "$client" >/dev/null 2>&1; compose down -v -t 1 >/dev/null 2>&1 || true' EXIT
 get() { http_get "$client" "$ip:${1%%/*}" "/${1#*/}"; }
 
-for _ in $(seq 1 100); do
-  get 9402/readyz >/dev/null 2>&1 && break
-  sleep 0.2
-done
+wait_for 100 answers "$client" "$ip:9402" /readyz || true
 echo "== GET http://$ip:10000/ (the pod's inbound port) from another container"
 body=$(get 10000/) || fail "no answer on $ip:10000"
 echo "$body"
 [ "$body" = "hello from the app behind tcp-ambassador" ] || fail "unexpected body '$body'"
 
 echo "== the app's log: the request came from 127.0.0.1, the proxy beside it"
-for _ in $(seq 1 25); do grep -q 'response:200' <<<"$(docker logs "$web" 2>&1)" && break; sleep 0.2; done
+app_logged() { grep -q 'response:200' <<<"$(docker logs "$web" 2>&1)"; }
+wait_for 25 app_logged || true
 docker logs "$web" 2>&1 | grep -E '127\.0\.0\.1.*response:200' || fail "the app did not see the request come from localhost"
 
 echo "== the proxy's access log and metrics ($ip:9402/metrics)"

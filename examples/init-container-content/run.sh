@@ -13,14 +13,15 @@ init=$(compose ps -q init-myservice)
 fail() { echo "init-container-content: FAILED: $*" >&2; compose logs --no-color | tail -n 30 >&2; exit 1; }
 init_code=$(docker wait "$init")
 app=""
-for _ in $(seq 1 100); do
+nginx_running() {
   app=$(compose ps -q main-nginx-container)
-  [ -n "$app" ] && [ "$(docker inspect -f '{{.State.Running}}' "$app")" = true ] && break
-  sleep 0.2
-done
+  [ -n "$app" ] && [ "$(docker inspect -f '{{.State.Running}}' "$app")" = true ]
+}
+wait_for 100 nginx_running || true
 [ -n "$app" ] || fail "nginx was never started (init-myservice exited $init_code)"
 page() { docker exec "$origin" wget -q -O - "http://main-nginx-container/$1" 2>/dev/null || true; }
-for _ in $(seq 1 50); do page / | grep -q Hello && break; sleep 0.1; done
+serves_hello() { grep -q Hello <<<"$(page /)"; }
+wait_for 25 serves_hello || true
 state() { docker inspect -f "{{.State.$2}}" "$1"; }
 echo "== init-myservice exited $init_code at $(state "$init" FinishedAt)"
 echo "== nginx started at $(state "$app" StartedAt) and serves: $(page /) $(page style.css)"

@@ -12,10 +12,8 @@ compose up -d
 shipper=$(compose ps -q log-shipper)
 probe=$(compose ps -q log-shipper-started)
 app=$(compose ps -q web-app)
-for _ in $(seq 1 100); do
-  [ "$(docker inspect -f '{{.State.Running}}' "$app")" = true ] && break
-  sleep 0.2
-done
+app_running() { [ "$(docker inspect -f '{{.State.Running}}' "$app")" = true ]; }
+wait_for 100 app_running || true
 echo "== 30 numbered requests on the pod's localhost, then docker-compose stop at once"
 docker run --rm --network "container:$shipper" busybox:1.36 sh -c \
   'i=0; until wget -q -O /dev/null http://127.0.0.1/?n=1; do i=$((i+1)); [ $i -lt 200 ] || exit 1; sleep 0.1; done

@@ -12,11 +12,9 @@ app=$(compose ps -q app)
 shipper=$(compose ps -q log-shipper)
 shipped() { docker logs "$shipper" 2>/dev/null | grep -c 'GET /' || true; }
 # until_count N: waits (at most 40 s) until the shipper printed N request lines.
+shipped_at_least() { [ "$(shipped)" -ge "$1" ]; }
 until_count() {
-  for _ in $(seq 1 200); do
-    [ "$(shipped)" -ge "$1" ] && return 0
-    sleep 0.2
-  done
+  wait_for 200 shipped_at_least "$1" && return 0
   echo "sidecar-logging: the shipper printed $(shipped) lines, expected $1 or more" >&2
   return 1
 }

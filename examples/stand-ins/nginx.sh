@@ -17,9 +17,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/rootfs-lib.sh"
 hash=$(standin_label_hash "$here/nginx.sh" "$here/rootfs-lib.sh")
-if [ "$(docker image inspect -f '{{index .Config.Labels "podkit.stand-in"}}' nginx:1.27 2>/dev/null || true)" = "nginx-$hash" ]; then
-  exit 0
-fi
+standin_current nginx:1.27 "nginx-$hash" && exit 0
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -15,9 +15,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/rootfs-lib.sh"
 hash=$(standin_label_hash "$here/postgres.sh" "$here/rootfs-lib.sh")
-if [ "$(docker image inspect -f '{{index .Config.Labels "podkit.stand-in"}}' postgres:16 2>/dev/null || true)" = "postgres-$hash" ]; then
-  exit 0
-fi
+standin_current postgres:16 "postgres-$hash" && exit 0
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

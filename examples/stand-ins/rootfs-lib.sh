@@ -106,3 +106,8 @@ standin_import() {
 standin_label_hash() {
   cat "$@" | sha256sum | cut -c1-16
 }
+
+# standin_current TAG LABEL: whether image TAG exists with podkit.stand-in=LABEL (made by these scripts).
+standin_current() {
+  [ "$(docker image inspect -f '{{index .Config.Labels "podkit.stand-in"}}' "$1" 2>/dev/null || true)" = "$2" ]
+}

@@ -15,11 +15,7 @@ declare -A id=([api]=$(service_id api) [api-flags]=$(service_id api-flags))
 db=$(service_id redis-db)
 cli() { local app=$1; shift; docker exec "${id[$app]}" redis-cli -h 127.0.0.1 -p 6379 "$@"; }
 for app in api api-flags; do
-  for _ in $(seq 1 100); do
-    http_get "${id[$app]}" 127.0.0.1:9402 /readyz >/dev/null 2>&1 && break
-    sleep 0.2
-  done
-  http_get "${id[$app]}" 127.0.0.1:9402 /readyz >/dev/null || fail "the ambassador beside $app never became ready"
+  wait_for 100 answers "${id[$app]}" 127.0.0.1:9402 /readyz || fail "the ambassador beside $app never became ready"
 done
 
 echo "== api -> plain text to localhost:6379 -> tls-ambassador (socat's OPENSSL address) -> mTLS to redis.db.internal:6380"
@@ -53,7 +49,7 @@ untrusting=$(docker run -d --network "$network" -v "$PWD/certs:/certs:ro" podkit
   --upstream-cert /certs/client/tls.crt --upstream-key /certs/client/tls.key --retries 0 --access-log)
 probe=$(docker run -d --network "container:$untrusting" redis:7 sleep 60)
 trap 'docker rm -f "$untrusting" "$probe" >/dev/null 2>&1; compose down -v -t 1 >/dev/null 2>&1 || true' EXIT
-for _ in $(seq 1 100); do http_get "$probe" 127.0.0.1:9402 /readyz >/dev/null 2>&1 && break; sleep 0.2; done
+wait_for 100 answers "$probe" 127.0.0.1:9402 /readyz || true
 refused=$(docker exec "$probe" redis-cli -h 127.0.0.1 -p 6379 PING 2>&1 || true); echo "PING -> $refused"
 [ "$refused" != PONG ] || fail "an ambassador that does not trust the server's CA let the PING through"
 ended=$(http_get "$probe" 127.0.0.1:9402 /metrics | grep '^podkit_tcp_ambassador_cx_end_total{end="upstream_tls_failed"' || true)
