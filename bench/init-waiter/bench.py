@@ -25,6 +25,8 @@ import tarfile
 import tempfile
 import threading
 import time
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from readme_section import replace_section  # noqa: E402
 
 PODKIT = os.environ.get("PODKIT_IMAGE", "podkit/init-waiter:0.1.0")
 BUSYBOX = "podkit-bench/busybox-nc-wait:local"
@@ -173,16 +175,7 @@ def main():
     table = write_markdown(results, os.path.join(args.out, "results.md"))
     print(open(os.path.join(args.out, "results.md")).read())
     if args.update_readme:
-        update_readme(table)
-
-
-def update_readme(table):
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md")
-    text = open(path).read()
-    start, end = "<!-- bench:init-waiter -->", "<!-- /bench:init-waiter -->"
-    i, j = text.index(start) + len(start), text.index(end)
-    with open(path, "w") as f:
-        f.write(text[:i] + "\n" + table + "\n" + text[j:])
+        replace_section("init-waiter", table + "\n")
 
 
 def write_markdown(r, path):

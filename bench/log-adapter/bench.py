@@ -26,6 +26,8 @@ import statistics
 import subprocess
 import sys
 import time
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from readme_section import replace_section  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -151,12 +153,7 @@ def main():
         f.write(text)
     print(text)
     if a.update_readme:
-        readme = os.path.join(ROOT, "README.md")
-        body = open(readme).read()
-        start, end = "<!-- bench:log-adapter -->", "<!-- /bench:log-adapter -->"
-        i, j = body.index(start) + len(start), body.index(end)
-        with open(readme, "w") as f:
-            f.write(body[:i] + "\n" + table + body[j:])
+        replace_section("log-adapter", table)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,8 @@ import subprocess
 import sys
 import tempfile
 import time
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from readme_section import replace_section  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -289,12 +291,7 @@ def main():
     with open(os.path.join(HERE, "results.md"), "w") as f:
         f.write(text)
     if a.update_readme:
-        readme = os.path.join(ROOT, "README.md")
-        body = open(readme).read()
-        start, end = "<!-- bench:log-shipper -->", "<!-- /bench:log-shipper -->"
-        i, j = body.index(start) + len(start), body.index(end)
-        with open(readme, "w") as f:
-            f.write(body[:i] + "\n" + text.split("\n\n", 1)[1] + body[j:])
+        replace_section("log-shipper", text.split("\n\n", 1)[1])
 
 
 if __name__ == "__main__":

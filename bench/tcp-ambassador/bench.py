@@ -43,6 +43,8 @@ import subprocess
 import sys
 import tempfile
 import time
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from readme_section import replace_section  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -537,12 +539,7 @@ def report(a, names, cases, data, mem, start_mem, loads, gc):
                    "gc": gc, "summary": summary}, f, indent=1)
     print(text)
     if a.update_readme:
-        readme = os.path.join(ROOT, "README.md")
-        body = open(readme).read()
-        start, end = "<!-- bench:tcp-ambassador -->", "<!-- /bench:tcp-ambassador -->"
-        i, j = body.index(start) + len(start), body.index(end)
-        with open(readme, "w") as f:
-            f.write(body[:i] + "\n" + table + "\n\n" + "\n".join(goals) + "\n" + body[j:])
+        replace_section("tcp-ambassador", table + "\n\n" + "\n".join(goals) + "\n")
 
 
 def goal_lines(s, names):
