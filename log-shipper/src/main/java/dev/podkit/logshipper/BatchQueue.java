@@ -1,5 +1,7 @@
 package dev.podkit.logshipper;
 
+import dev.podkit.filetail.Position;
+import dev.podkit.runtime.JsonOut;
 import java.util.ArrayDeque;
 import java.util.Map;
 
@@ -14,8 +16,8 @@ final class BatchQueue {
    * A batch with the positions to checkpoint once it is acknowledged (path to position), and
    * the heap it holds, counted once ({@link Batch#heapBytes}).
    */
-  record Item(Batch batch, Map<String, dev.podkit.filetail.Position> positions, long heapBytes) {
-    Item(Batch batch, Map<String, dev.podkit.filetail.Position> positions) {
+  record Item(Batch batch, Map<String, Position> positions, long heapBytes) {
+    Item(Batch batch, Map<String, Position> positions) {
       this(batch, positions, batch.heapBytes());
     }
   }
@@ -30,7 +32,7 @@ final class BatchQueue {
    * (and the collector copies) none. Their bytes and the queued ones stay within the limit, give
    * or take a batch, as the queued ones alone do. Guarded by this.
    */
-  private final ArrayDeque<dev.podkit.runtime.JsonOut> spare = new ArrayDeque<>();
+  private final ArrayDeque<JsonOut> spare = new ArrayDeque<>();
   private long spareBytes; // guarded by this
   private long bytes; // guarded by this: queued and in delivery
   private int inFlight; // guarded by this: taken, not done yet
@@ -93,10 +95,10 @@ final class BatchQueue {
    * {@code capacity} bytes (about what the last batch took: a buffer that has to grow to its
    * size is copied and collected several times over).
    */
-  synchronized dev.podkit.runtime.JsonOut emptyBody(int capacity) {
-    dev.podkit.runtime.JsonOut out = spare.poll();
+  synchronized JsonOut emptyBody(int capacity) {
+    JsonOut out = spare.poll();
     if (out == null) {
-      return new dev.podkit.runtime.JsonOut(Math.min(capacity, SPARE_MAX_BYTES));
+      return new JsonOut(Math.min(capacity, SPARE_MAX_BYTES));
     }
     spareBytes -= out.buffer().length;
     return out;

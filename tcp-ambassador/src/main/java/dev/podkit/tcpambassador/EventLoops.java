@@ -62,10 +62,6 @@ final class EventLoops implements AutoCloseable {
   boolean epoll() { return epoll; }
   EventLoopGroup workers() { return workers; }
 
-  Class<? extends ServerChannel> serverChannel() {
-    return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-  }
-
   Class<? extends SocketChannel> socketChannel() {
     return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
   }
