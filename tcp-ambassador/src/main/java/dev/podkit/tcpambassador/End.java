@@ -1,6 +1,7 @@
 package dev.podkit.tcpambassador;
 
 import java.util.Locale;
+import javax.net.ssl.SSLException;
 
 /** How a proxied connection ended, as the access log and metrics say it (Envoy's response flags in words). */
 enum End {
@@ -35,5 +36,21 @@ enum End {
 
   String label() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** How a connection ends when {@code side} failed with {@code cause}: a TLS failure or a reset. */
+  static End ofFailure(Side side, Throwable cause) {
+    if (isTls(cause)) {
+      return side == Side.UPSTREAM ? UPSTREAM_TLS_FAILED : DOWNSTREAM_TLS_FAILED;
+    }
+    return side == Side.DOWNSTREAM ? DOWNSTREAM_RESET : UPSTREAM_RESET;
+  }
+
+  static boolean isTls(Throwable t) {
+    Throwable c = t;
+    for (int depth = 0; c != null && depth < 16; depth++, c = c.getCause()) { // bounded: causes may loop
+      if (c instanceof SSLException) return true;
+    }
+    return false;
   }
 }

@@ -12,8 +12,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.NotYetConnectedException;
-import java.util.ArrayDeque;
-import javax.net.ssl.SSLException;
 
 /**
  * One proxied connection: the client's channel, its upstream channel once connected, and what
@@ -25,7 +23,8 @@ import javax.net.ssl.SSLException;
  * <ol>
  *   <li>bytes read from one side are written to the other and flushed at the end of each read
  *       batch; when the other side's write buffer is above its high water mark, reading from
- *       this side stops, and resumes when it drains (memory per connection stays bounded);
+ *       this side stops, and resumes when it drains (memory per connection stays bounded;
+ *       {@link ReadPauses});
  *   <li>a FIN from one side is passed on once what it sent is written (shutdown of the other
  *       side's output; on TLS with the JDK's engine a close_notify first), and the other
  *       direction goes on: the reply after a half-close arrives;
@@ -38,7 +37,6 @@ import javax.net.ssl.SSLException;
  */
 final class Relay {
   private final Route route;
-  private final RelayPolicy policy;
   private final ProxyEvents events;
   private final Channel downstream;
   private final Runnable onFinish;
@@ -50,32 +48,27 @@ final class Relay {
   private boolean awaitingUpstream = true;
   private boolean tlsReported;
   private int attempts;
-  private final long[] rx = new long[2];
-  private final long[] reported = new long[2];
+  private final ByteCounts bytes = new ByteCounts();
   private final boolean[] inputShut = new boolean[2];
   private final boolean[] finPassed = new boolean[2];
   // Sides that were sent a FIN and whose half-closure is off: their EOF closes them at once.
   private final boolean[] closesOnFin = new boolean[2];
   // Each side's TLS handler (null for plain TCP), known once both channels are.
   private final SslHandler[] tls = new SslHandler[2];
-  private final boolean[] paused = new boolean[2];
   private boolean closing;
   private boolean finished;
   private End end;
   private final RelayTimeouts timeouts;
-  // What the client sent before the upstream was connected. Reading is off until then, but the
-  // epoll transport still reads once when the client half-closes (EPOLLRDHUP), so a short
-  // request and its FIN can arrive early, and on a TLS listener the read that finishes the
-  // handshake may carry the first bytes too; bounded by one read loop.
-  private ArrayDeque<Object> early;
+  private final EarlyBytes early = new EarlyBytes();
+  private final ReadPauses pauses;
 
   Relay(Route route, RelayPolicy policy, ProxyEvents events, Channel downstream, Runnable onFinish) {
     this.route = route;
-    this.policy = policy;
     this.events = events;
     this.downstream = downstream;
     this.onFinish = onFinish;
     this.timeouts = new RelayTimeouts(policy, downstream.eventLoop(), this::close);
+    this.pauses = new ReadPauses(route, events);
   }
 
   Route route() { return route; }
@@ -109,13 +102,7 @@ final class Relay {
     upstreamAddress = address;
     tls[Side.DOWNSTREAM.ordinal()] = downstream.pipeline().get(SslHandler.class);
     tls[Side.UPSTREAM.ordinal()] = upstream.pipeline().get(SslHandler.class);
-    if (early != null) {
-      for (Object msg; (msg = early.poll()) != null; ) {
-        upstream.write(msg, upstream.voidPromise());
-      }
-      upstream.flush();
-      early = null;
-    }
+    early.writeTo(upstream);
     upstream.config().setAutoRead(true);
     if (inputShut[Side.DOWNSTREAM.ordinal()]) {
       inputShutdown(Side.DOWNSTREAM);
@@ -126,46 +113,35 @@ final class Relay {
     return true;
   }
 
-  private void releaseEarly() {
-    if (early != null) {
-      early.forEach(ReferenceCountUtil::release);
-      early = null;
-    }
-  }
-
   /** Every attempt failed: the client is reset, so it does not take the close for an answer. */
   void upstreamFailed(End why) {
-    connecting = false;
-    awaitingUpstream = false;
-    releaseEarly();
     end(why);
-    RelaySockets.abort(downstream);
-    finishIfDone();
+    RelaySockets.abort(downstream); // its inactive event comes later, from the loop's queue
+    upstreamAbandoned();
   }
 
   /** Connecting stopped because the client left. */
   void upstreamAbandoned() {
     connecting = false;
     awaitingUpstream = false;
-    releaseEarly();
+    early.release();
     finishIfDone();
   }
 
   // (1) Bytes from one side to the other.
   void forward(Side from, Object msg) {
     Channel to = channel(from.other());
-    if (to == null && awaitingUpstream && !closing) {
-      if (early == null) early = new ArrayDeque<>(4);
-      early.add(msg);
-      if (msg instanceof ByteBuf b) rx[from.ordinal()] += b.readableBytes();
-      return;
-    }
-    if (to == null || !to.isActive() || closing) {
+    boolean beforeUpstream = to == null && awaitingUpstream && !closing;
+    if (!beforeUpstream && (to == null || !to.isActive() || closing)) {
       ReferenceCountUtil.release(msg);
       return;
     }
     if (msg instanceof ByteBuf b) {
-      rx[from.ordinal()] += b.readableBytes();
+      bytes.add(from, b.readableBytes());
+    }
+    if (beforeUpstream) {
+      early.hold(msg); // written once the upstream is connected
+      return;
     }
     SslHandler toTls = tls[from.other().ordinal()];
     if (toTls != null && toTls.engine().isOutboundDone()) {
@@ -177,11 +153,7 @@ final class Relay {
       return;
     }
     to.write(msg, to.voidPromise());
-    if (!to.isWritable() && !paused[from.ordinal()]) {
-      paused[from.ordinal()] = true;
-      channel(from).config().setAutoRead(false);
-      events.readingPaused(route, from);
-    }
+    pauses.wrote(to, from, channel(from));
   }
 
   void readComplete(Side from) {
@@ -190,25 +162,12 @@ final class Relay {
       to.flush();
     }
     timeouts.activity();
-    int i = from.ordinal();
-    if (rx[i] != reported[i]) {
-      events.received(route, from, rx[i] - reported[i]);
-      reported[i] = rx[i];
-    }
+    bytes.report(events, route, from);
   }
 
   /** {@code side}'s writability changed: reading from the other side may resume. */
   void writabilityChanged(Side side) {
-    Channel c = channel(side);
-    Side reader = side.other();
-    if (c != null && c.isWritable() && paused[reader.ordinal()]) {
-      paused[reader.ordinal()] = false;
-      Channel r = channel(reader);
-      if (r != null) {
-        r.config().setAutoRead(true);
-      }
-      events.readingResumed(route, reader);
-    }
+    pauses.writabilityChanged(channel(side), side.other(), channel(side.other()));
   }
 
   // (2) and (3) A FIN from one side.
@@ -268,28 +227,17 @@ final class Relay {
 
   // (4) Errors and resets.
   void failed(Side side, Throwable cause) {
-    if (isTls(cause)) {
-      if (!tlsReported) {
-        tlsReported = true;
-        events.tlsFailed(route, side, cause);
-      }
-      end(side == Side.UPSTREAM ? End.UPSTREAM_TLS_FAILED : End.DOWNSTREAM_TLS_FAILED);
-    } else {
-      end(side == Side.DOWNSTREAM ? End.DOWNSTREAM_RESET : End.UPSTREAM_RESET);
+    End why = End.ofFailure(side, cause);
+    if (!tlsReported && (why == End.UPSTREAM_TLS_FAILED || why == End.DOWNSTREAM_TLS_FAILED)) {
+      tlsReported = true;
+      events.tlsFailed(route, side, cause);
     }
+    end(why);
     RelaySockets.abort(channel(side.other()));
     Channel c = channel(side);
     if (c != null) {
       c.close();
     }
-  }
-
-  private static boolean isTls(Throwable t) {
-    Throwable c = t;
-    for (int depth = 0; c != null && depth < 16; depth++, c = c.getCause()) { // bounded: causes may loop
-      if (c instanceof SSLException) return true;
-    }
-    return false;
   }
 
   /** {@code side}'s channel closed. */
@@ -319,7 +267,7 @@ final class Relay {
     end(why);
     closing = true;
     awaitingUpstream = false;
-    releaseEarly();
+    early.release();
     downstream.close();
     if (upstream != null) {
       upstream.close();
@@ -338,18 +286,15 @@ final class Relay {
       return;
     }
     finished = true;
-    releaseEarly();
+    early.release();
     timeouts.stop();
     for (Side s : Side.values()) {
-      int i = s.ordinal();
-      if (rx[i] != reported[i]) {
-        events.received(route, s, rx[i] - reported[i]);
-        reported[i] = rx[i];
-      }
+      bytes.report(events, route, s);
     }
     // Counted out of the open connections first: whoever sees the closed event sees it gone.
     onFinish.run();
-    events.closed(new ConnectionSummary(route, downstream.remoteAddress(), upstreamAddress, attempts, rx[0], rx[1],
-        System.nanoTime() - startNanos, end == null ? End.CLOSED : end));
+    events.closed(new ConnectionSummary(route, downstream.remoteAddress(), upstreamAddress, attempts,
+        bytes.received(Side.DOWNSTREAM), bytes.received(Side.UPSTREAM), System.nanoTime() - startNanos,
+        end == null ? End.CLOSED : end));
   }
 }
