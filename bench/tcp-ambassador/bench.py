@@ -26,6 +26,13 @@ Cases (each run bounded in count and by a timeout; contenders interleaved, --run
              (TLS and a JSON route file among them) is shown beside it
 Proxy CPU is read from /proc/<pid>/stat (utime+stime+cutime+cstime, over the process tree).
 
+Warm-up, before the recorded rounds: each contender first takes COLD_CONNECTIONS new connections
+right after its start (reported as their own row: the cold rate), then a short pass of each case.
+A JVM's connection path needs about 20,000 connections before its CPU per connection settles
+(each method on it runs once or twice per connection, so the JIT's thresholds take that long:
+bench/tcp-ambassador/tuning.md), so tcp-ambassador's pass of the conn case is
+JVM_WARM_CONNECTIONS connections; HAProxy's and socat's is 2,000, as for every other case.
+
 Set-up (Debian bookworm, root): apt-get install -y haproxy socat iperf3 sockperf redis-server redis-tools
 Usage: bench.py [--runs N] [--seconds S] [--only a,b] [--cases c,d] [--amb-flag=-X...] [--update-readme]
 (after `./mvnw -B -ntp package -pl tcp-ambassador -am -DskipTests`).
@@ -56,6 +63,8 @@ ARGS = os.path.join(MOD, "image-extra/app/java.args")
 IPERF, REDIS, TLS, SOCKPERF = 0, 1, 2, 3
 PORTS = {"direct": 23000, "tcp-ambassador": 23100, "HAProxy": 23200, "socat": 23300, "tcp-ambassador plain": 23400}
 PLAIN = "tcp-ambassador plain"  # one plain redis route, for the memory goal (see the cases above)
+COLD_CONNECTIONS = 5000  # the first connections after start, measured (the cold row)
+JVM_WARM_CONNECTIONS = 25000  # tcp-ambassador's warm-up pass of the conn case (see the doc above)
 PLAIN_CASES = ("get", "get16", "conn")
 TERMINATOR = 23010  # TLS terminator port (in front of redis)
 CLK = os.sysconf("SC_CLK_TCK")
@@ -425,11 +434,18 @@ def main():
         for n in names:  # idle, before any connection through it
             start_mem[n] = sum(m[0] for m in settled(pids[n]))
         print(f"RSS idle at start (kB): {start_mem}", file=sys.stderr)
-        # Warm-up (the JVM compiles its hot paths): a short pass of each case, not recorded.
+        # Warm-up (the JVM compiles its hot paths): the cold connection rate first, recorded;
+        # then a pass of each case, not recorded (see the doc above).
+        cold = {}
+        if "conn" in cases:
+            for n in names:
+                cold[n] = run_case("conn", n, pids[n], argparse.Namespace(connections=COLD_CONNECTIONS))
+                print(f"cold conn {n:15} {cold[n]}", file=sys.stderr)
         for n in names:
             for c in ("iperf", "get", "conn", "tls"):
                 if c in cases and (n != PLAIN or c in PLAIN_CASES):
-                    run_case(c, n, pids[n], argparse.Namespace(seconds=2, requests=20000, connections=2000,
+                    warm = JVM_WARM_CONNECTIONS if n.startswith("tcp-ambassador") else 2000
+                    run_case(c, n, pids[n], argparse.Namespace(seconds=2, requests=20000, connections=warm,
                                                                handshakes=300))
         for i in range(a.runs):
             loads.append(os.getloadavg()[0])
@@ -451,7 +467,7 @@ def main():
     finally:
         procs.stop()
         log.close()
-    report(a, names, cases, data, mem, start_mem, loads, gc)
+    report(a, names, cases, data, mem, start_mem, loads, gc, cold)
     shutil.rmtree(d, ignore_errors=True)
 
 
@@ -460,7 +476,7 @@ def med(rows, key="value"):
     return (statistics.median(xs), min(xs), max(xs)) if xs else None
 
 
-def report(a, names, cases, data, mem, start_mem, loads, gc):
+def report(a, names, cases, data, mem, start_mem, loads, gc, cold):
     def fmt(m, digits):
         if m is None:
             return "–"
@@ -489,6 +505,9 @@ def report(a, names, cases, data, mem, start_mem, loads, gc):
                     per.append(fmt(m, dg))
                     per[-1] += f" [{statistics.median([r['cores'] for r in data[c][n] if r]):.2f} core]" if m else ""
                 rows.append(f"| … per proxy core [proxy cores used] | – | " + " | ".join(per) + " |")
+            if c == "conn" and cold:
+                rows.append(f"| … the first {COLD_CONNECTIONS:,} connections after start (no warm-up), conn/s | – | "
+                            + " | ".join(f"{cold[n]['value']:,.0f}" if cold.get(n) else "–" for n in names) + " |")
         elif c == "latency":
             for key, label in (("value", "p50"), ("p99", "p99")):
                 base = med(data[c]["direct"], key)
@@ -535,7 +554,7 @@ def report(a, names, cases, data, mem, start_mem, loads, gc):
     with open(os.path.join(a.out, "results.md"), "w") as f:
         f.write(text)
     with open(os.path.join(a.out, "results.json"), "w") as f:
-        json.dump({"runs": a.runs, "loads": loads, "data": data, "memory": mem, "start_rss_kb": start_mem,
+        json.dump({"runs": a.runs, "loads": loads, "data": data, "cold_conn": cold, "memory": mem, "start_rss_kb": start_mem,
                    "gc": gc, "summary": summary}, f, indent=1)
     print(text)
     if a.update_readme:
