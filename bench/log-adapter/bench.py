@@ -132,6 +132,7 @@ def main():
         ("nginx → typed JSON vs a mawk field split", "", adapter_cmd("nginx"), "", ["mawk", AWK_NGINX]),
     ]
     rows = []
+    load_before = os.getloadavg()[0]
     for name, ours_name, ours, peer_name, peer in cases:
         ow, oc, pw, pc = [], [], [], []
         for _ in range(a.runs):
@@ -146,9 +147,12 @@ def main():
                     f"{p:.0f} MiB/s ({statistics.median(pc):.1f} s CPU) | {o / p:.2f}× |")
         print(rows[-1], file=sys.stderr)
     table = ("| case, one core | log-adapter | mawk | ratio |\n|---|---:|---:|---:|\n" + "\n".join(rows) + "\n")
+    # Others' builds share the machine: the load says how far the rates (not the ratios) can be trusted.
+    load = f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
     text = (f"# log-adapter benchmark: latest results\n\n{a.runs} interleaved runs per tool, pinned to one CPU "
             f"(`taskset -c 0`), {mib:.0f} MiB nginx combined corpus ({sum(1 for _ in open(path, 'rb'))} lines) "
-            "read from stdin, output to /dev/null. Produced by `bench/log-adapter/bench.py`.\n\n" + table)
+            f"read from stdin, output to /dev/null; load average {load}. "
+            "Produced by `bench/log-adapter/bench.py`.\n\n" + table)
     with open(os.path.join(HERE, "results.md"), "w") as f:
         f.write(text)
     print(text)
