@@ -20,6 +20,9 @@ final class CloudLoggingSchema extends Schema {
   private static final byte[] LABELS = JsonOut.key("logging.googleapis.com/labels");
   private static final byte[] TRACE = JsonOut.key("logging.googleapis.com/trace");
   private static final byte[] SPAN = JsonOut.key("logging.googleapis.com/spanId");
+  /** Each line's start up to its severity value, by severity ordinal; {@link #UNKNOWN} for none. */
+  private static final byte[][] STARTS = severityPieces(bytes(new JsonOut(64).raw('{').raw(SEVERITY)), Severity::cloudLogging);
+  private static final byte[] UNKNOWN = bytes(new JsonOut(64).raw('{').raw(SEVERITY).string("DEFAULT"));
 
   private final String traceProject;
 
@@ -35,7 +38,7 @@ final class CloudLoggingSchema extends Schema {
 
   @Override
   void write(LogRecord r, Severity severity, JsonOut out) {
-    out.raw('{').raw(SEVERITY).string(severity == null ? "DEFAULT" : severity.cloudLogging());
+    out.raw(severity == null ? UNKNOWN : STARTS[severity.ordinal()]);
     out.raw(',').raw(MESSAGE);
     message(r, out);
     if (r.hasTime()) {

@@ -21,6 +21,9 @@ final class EcsSchema extends Schema {
   private static final byte[] LEVEL = JsonOut.key("log.level");
   private static final byte[] MESSAGE = JsonOut.key("message");
   private static final byte[] VERSION = JsonOut.key("ecs.version");
+  /** {@code ,"log.level":"error"} and the like, by severity ordinal, and the version field: written as they are. */
+  private static final byte[][] LEVELS = severityPieces(bytes(new JsonOut(64).raw(',').raw(LEVEL)), Severity::ecs);
+  private static final byte[] VERSION_FIELD = bytes(new JsonOut(64).raw(',').raw(VERSION).string(ECS_VERSION));
   private static final byte[] LABELS = JsonOut.key("labels");
 
   private final java.time.InstantSource clock;
@@ -44,11 +47,11 @@ final class EcsSchema extends Schema {
       rfc3339.write(now.getEpochSecond(), now.getNano(), out);
     }
     if (severity != null) {
-      out.raw(',').raw(LEVEL).string(severity.ecs());
+      out.raw(LEVELS[severity.ordinal()]);
     }
     out.raw(',').raw(MESSAGE);
     message(r, out);
-    out.raw(',').raw(VERSION).string(ECS_VERSION);
+    out.raw(VERSION_FIELD);
     for (int i = 0; i < r.size(); i++) {
       String ecsName = HttpFields.ecsName(r.name(i));
       if (ecsName == null) {

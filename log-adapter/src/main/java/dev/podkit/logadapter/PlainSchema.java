@@ -14,7 +14,9 @@ import dev.podkit.runtime.JsonOut;
  */
 final class PlainSchema extends Schema {
   private static final byte[] TIME = JsonOut.key("time");
-  private static final byte[] SEVERITY = JsonOut.key("severity");
+  /** {@code ,"severity":"INFO"} and the like, by severity ordinal. */
+  private static final byte[][] SEVERITY = severityPieces(bytes(new JsonOut(64).raw(',').raw(JsonOut.key("severity"))),
+      Severity::cloudLogging);
   private static final byte[] LABELS = JsonOut.key("labels");
   private final byte[] messageKey;
 
@@ -28,7 +30,7 @@ final class PlainSchema extends Schema {
     out.raw('{').raw(messageKey);
     message(r, out);
     for (int i = 0; i < r.size(); i++) {
-      names.writeKey(r.name(i), out);
+      names.writeKey(i, r.name(i), out);
       value(r, i, out);
     }
     if (r.hasTime()) {
@@ -36,7 +38,7 @@ final class PlainSchema extends Schema {
       rfc3339.write(r.timeSeconds(), r.timeNanos(), out);
     }
     if (severity != null) {
-      out.raw(',').raw(SEVERITY).string(severity.cloudLogging());
+      out.raw(SEVERITY[severity.ordinal()]);
     }
     extraFields(out);
     if (!extras.labels().isEmpty()) {

@@ -19,13 +19,50 @@ abstract class Schema {
   /** The schemas, by their option name. */
   enum Name { PLAIN, GCP, ECS }
 
-  private static final byte[] PARSE_ERROR = JsonOut.key("parse_error");
+  private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+  private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+  private static final byte[] PARSE_ERROR = bytes(new JsonOut(64).raw(',').raw(JsonOut.key("parse_error")).raw(TRUE));
   protected final Extras extras;
   protected final FieldNames names = new FieldNames();
   protected final Rfc3339 rfc3339 = new Rfc3339();
+  // The added fields and labels are the same on every line: written once here, copied per line.
+  private final byte[] extraFieldBytes;
+  private final byte[] labelsBytes;
 
   Schema(Extras extras) {
     this.extras = extras;
+    JsonOut fields = new JsonOut(256);
+    for (String[] kv : extras.fields()) {
+      names.writeKey(kv[0], fields);
+      fields.string(kv[1]);
+    }
+    extraFieldBytes = bytes(fields);
+    JsonOut labels = new JsonOut(256).raw('{');
+    boolean first = true;
+    for (String[] kv : extras.labels()) {
+      if (!first) labels.raw(',');
+      first = false;
+      labels.string(kv[0]).raw(':').string(kv[1]);
+    }
+    labelsBytes = bytes(labels.raw('}'));
+  }
+
+  /** What {@code out} holds, as an array of its length. */
+  static byte[] bytes(JsonOut out) {
+    return java.util.Arrays.copyOf(out.buffer(), out.length());
+  }
+
+  /**
+   * For each severity by ordinal, {@code prefix} then the severity's {@code name} as a JSON
+   * string: the constant piece a schema writes for it on every line.
+   */
+  static byte[][] severityPieces(byte[] prefix, java.util.function.Function<Severity, String> name) {
+    Severity[] all = Severity.values();
+    byte[][] pieces = new byte[all.length][];
+    for (Severity s : all) {
+      pieces[s.ordinal()] = bytes(new JsonOut(64).raw(prefix).string(name.apply(s)));
+    }
+    return pieces;
   }
 
   static Schema of(Name name, String messageKey, Extras extras, String gcpProject) {
@@ -51,7 +88,7 @@ abstract class Schema {
       case TEXT -> out.string(r.textValue(i));
       case LONG -> out.number(r.longValue(i));
       case DOUBLE -> out.decimal(r.doubleValue(i));
-      case BOOL -> out.raw((r.boolValue(i) ? "true" : "false").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      case BOOL -> out.raw(r.boolValue(i) ? TRUE : FALSE);
       case JSON_RANGE -> out.raw(r.src(), r.start(i), r.end(i));
     }
   }
@@ -69,27 +106,19 @@ abstract class Schema {
 
   /** Writes {@code ,"key":"value"} for each added field. */
   protected void extraFields(JsonOut out) {
-    for (String[] kv : extras.fields()) {
-      names.writeKey(kv[0], out);
-      out.string(kv[1]);
+    if (extraFieldBytes.length > 0) {
+      out.raw(extraFieldBytes);
     }
   }
 
   /** Writes the labels as an object {@code {"k":"v",...}}. */
   protected void labelsObject(JsonOut out) {
-    out.raw('{');
-    boolean first = true;
-    for (String[] kv : extras.labels()) {
-      if (!first) out.raw(',');
-      first = false;
-      out.string(kv[0]).raw(':').string(kv[1]);
-    }
-    out.raw('}');
+    out.raw(labelsBytes);
   }
 
   protected static void parseError(LogRecord r, JsonOut out) {
     if (r.parseFailed()) {
-      out.raw(',').raw(PARSE_ERROR).raw("true".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.raw(PARSE_ERROR);
     }
   }
 }

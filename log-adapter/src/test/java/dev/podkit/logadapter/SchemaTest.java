@@ -102,4 +102,40 @@ class SchemaTest {
     assertEquals("{\"@timestamp\":\"2030-05-06T07:08:09Z\",\"message\":\"x\",\"ecs.version\":\"8.11.0\"}\n",
         write(ecs, r, null));
   }
+
+  @Test
+  void plain_fieldsChangingPlaceFromLineToLine_keepTheirOwnKeys() {
+    // Keys are remembered by place: a line whose fields come in another order, or under an equal
+    // name that is another String, or past the remembered places, must still get its own keys.
+    Schema s = new PlainSchema("msg", Schema.Extras.NONE);
+    byte[] raw = "m".getBytes(StandardCharsets.UTF_8);
+    LogRecord r = new LogRecord();
+    r.reset(raw, 0, raw.length);
+    r.number("a", 1);
+    r.number("b", 2);
+    assertEquals("{\"msg\":\"m\",\"a\":1,\"b\":2}\n", write(s, r, null));
+    r.reset(raw, 0, raw.length);
+    r.number("b", 3);
+    r.number(new String("a"), 4);
+    r.number("c\"", 5);
+    assertEquals("{\"msg\":\"m\",\"b\":3,\"a\":4,\"c\\\"\":5}\n", write(s, r, null));
+    r.reset(raw, 0, raw.length);
+    StringBuilder expected = new StringBuilder("{\"msg\":\"m\"");
+    for (int k = 0; k < 40; k++) {
+      r.number("f" + (39 - k), k);
+      expected.append(",\"f").append(39 - k).append("\":").append(k);
+    }
+    assertEquals(expected + "}\n", write(s, r, null));
+  }
+
+  @Test
+  void allSchemas_addedFieldsAndLabels_sameOnEveryLine() {
+    for (Schema.Name name : Schema.Name.values()) {
+      Schema s = Schema.of(name, "msg", EXTRAS, null);
+      String first = write(s, accessLog(), Severity.WARNING);
+      assertEquals(first, write(s, accessLog(), Severity.WARNING), name.toString());
+      assertEquals(true, first.contains("\"web-1\""), first);
+      assertEquals(true, first.contains("{\"team\":\"pay\"}"), first);
+    }
+  }
 }

@@ -75,6 +75,35 @@ class SeverityRuleTest {
   }
 
   @Test
+  void keyword_randomBytesAtAnyOffset_agreeWithAPlainRegexReading() {
+    java.util.Random rnd = new java.util.Random(2026);
+    String[] words = {"ERROR", "WARNING", "WARN", "EMERGENCY", "NOTICE", "TRACE", "ALERT", "SEVERE", "CRITICAL",
+        "ERRORS", "WARNI", "XWARN", "HTTP", "GET", "DELETE", "DEBU", "INFOX", "ABCDEFGHIJK", "A", "ZZ"};
+    byte[] filler = " -_[]:=\"az09AZ\u00e9".getBytes(StandardCharsets.ISO_8859_1);
+    java.util.regex.Pattern reference = java.util.regex.Pattern.compile(
+        "(?<![A-Za-z0-9_])(EMERGENCY|ALERT|CRITICAL|FATAL|SEVERE|ERROR|WARNING|WARN|NOTICE|INFO|DEBUG|TRACE)(?![A-Za-z0-9_])");
+    for (int n = 0; n < 50_000; n++) {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      int length = rnd.nextInt(160);
+      while (bytes.size() < length) {
+        if (rnd.nextInt(3) == 0) {
+          bytes.writeBytes(words[rnd.nextInt(words.length)].getBytes(StandardCharsets.US_ASCII));
+        } else {
+          bytes.write(rnd.nextInt(8) == 0 ? rnd.nextInt(256) : filler[rnd.nextInt(filler.length)]);
+        }
+      }
+      byte[] b = bytes.toByteArray();
+      int start = b.length == 0 ? 0 : rnd.nextInt(Math.min(b.length, 20));
+      int end = start + rnd.nextInt(b.length - start + 1);
+      int windowEnd = Math.min(end, start + SeverityRule.KEYWORD_WINDOW);
+      var m = reference.matcher(new String(b, start, windowEnd - start, StandardCharsets.ISO_8859_1));
+      Severity expected = m.find() ? Severity.parse(m.group(1)) : null;
+      assertEquals(expected, SeverityRule.keyword(b, start, end),
+          () -> new String(b, start, end - start, StandardCharsets.ISO_8859_1) + " from " + start);
+    }
+  }
+
+  @Test
   void of_nothingFound_givesTheDefault() {
     assertEquals(Severity.INFO, new SeverityRule(true, Severity.INFO).of(line("hello")));
   }

@@ -192,11 +192,13 @@ public final class AccessLogParser implements LineParser {
 
   /** A status or byte count: digits, or -1 for {@code -}, or {@link Numbers#NOT_A_NUMBER}. */
   private static long number(byte[] b, int start, int end) {
-    if (isDash(b, start, end)) {
-      return -1;
-    }
+    // Digits first: a dash test first would see its second half only on one-digit counts, rare
+    // enough that C2 compiled it as never taken and recompiled the whole parse at the first one.
     long v = Numbers.parseLong(b, start, end);
-    return v < 0 ? Numbers.NOT_A_NUMBER : v;
+    if (v >= 0) {
+      return v;
+    }
+    return isDash(b, start, end) ? -1 : Numbers.NOT_A_NUMBER;
   }
 
   /**
