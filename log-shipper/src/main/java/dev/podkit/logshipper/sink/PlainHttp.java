@@ -32,7 +32,7 @@ final class PlainHttp implements AutoCloseable {
   private final byte[] head;
   private final int maxAnswer;
   private Socket socket;
-  private HttpAnswer.Reader in;
+  private AnswerReader in;
   private OutputStream out;
 
   PlainHttp(HttpEndpoint endpoint, String contentType, int maxAnswer) {
@@ -112,7 +112,7 @@ final class PlainHttp implements AutoCloseable {
       s.connect(resolved, connectTimeoutMs);
       s.setSoTimeout(readTimeoutMs);
       InputStream raw = s.getInputStream();
-      in = new HttpAnswer.Reader(raw);
+      in = new AnswerReader(raw);
       out = s.getOutputStream();
       socket = s;
     } catch (IOException e) {
