@@ -12,7 +12,6 @@ import dev.podkit.logshipper.sink.StdoutSink;
 import dev.podkit.runtime.AotTrainingSupport;
 import dev.podkit.runtime.Metrics;
 import dev.podkit.runtime.Ticker;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -46,17 +45,17 @@ final class AotTraining {
     try {
       Path log = dir.resolve("app.log");
       Files.writeString(log, "10.0.0.1 - - [01/Jan/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"x\"\n".repeat(200));
-      PrometheusMeterRegistry registry = Metrics.prometheus("log-shipper");
       URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-      ship(dir, log, registry, new StdoutSink(OutputStream.nullOutputStream(), StdoutSink.Mode.RAW, Metadata.NONE,
+      ship(dir, log, new StdoutSink(OutputStream.nullOutputStream(), StdoutSink.Mode.RAW, Metadata.NONE,
           Ticker.system(), SinkEvents.NONE));
-      ship(dir, log, registry, new StdoutSink(OutputStream.nullOutputStream(), StdoutSink.Mode.JSON,
+      ship(dir, log, new StdoutSink(OutputStream.nullOutputStream(), StdoutSink.Mode.JSON,
           new Metadata("p", "ns", "n", "c"), Ticker.system(), SinkEvents.NONE));
-      ship(dir, log, registry, new HttpSink(HttpEndpoint.of(base).withGzip(true), Metadata.NONE, RetryPolicy.attempts(3),
+      ship(dir, log, new HttpSink(HttpEndpoint.of(base).withGzip(true), Metadata.NONE, RetryPolicy.attempts(3),
           Ticker.system(), SinkEvents.NONE));
-      ship(dir, log, registry, new LokiSink(HttpEndpoint.of(base), Map.of("job", "aot"), null, Metadata.NONE,
+      ship(dir, log, new LokiSink(HttpEndpoint.of(base), Map.of("job", "aot"), null, Metadata.NONE,
           RetryPolicy.attempts(3), Ticker.system(), SinkEvents.NONE));
-      AotTrainingSupport.exerciseAdmin(() -> registry, "/metrics", "/readyz", "/startupz");
+      ShipperMetrics metrics = new ShipperMetrics(() -> 0, () -> 0); // the lazy registry, as the shipper binds it
+      AotTrainingSupport.exerciseAdmin(Metrics.lazyPrometheus("log-shipper", metrics), "/metrics", "/readyz", "/startupz");
       PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
       LogShipperMain.run(new String[] {"--help"}, Map.of(), sink, sink, false);
       LogShipperMain.run(new String[] {"relative", "--sink", "x"}, Map.of(), sink, sink, false);
@@ -78,10 +77,10 @@ final class AotTraining {
   }
 
   /** Tails {@code log} once through {@code sink}, with checkpoints, as the shipper does. */
-  private static void ship(Path dir, Path log, PrometheusMeterRegistry registry, Sink sink) throws Exception {
+  private static void ship(Path dir, Path log, Sink sink) throws Exception {
     Checkpoints checkpoints = Checkpoints.load(dir.resolve("positions.json"), Ticker.system(), CheckpointEvents.NONE);
     BatchQueue queue = new BatchQueue(8 << 20);
-    ShipperMetrics metrics = new ShipperMetrics(registry, queue::bytes, () -> 0);
+    ShipperMetrics metrics = new ShipperMetrics(queue::bytes, () -> 0);
     Discovery discovery = new Discovery(List.of(dir + "/*.log"), List.of(), DiscoveryEvents.NONE);
     Tailer tailer = new Tailer(discovery::scan, p -> Optional.empty(), Start.beginning(), TailOptions.defaults(),
         new BatchPolicy(50, 1 << 20, Duration.ofMillis(10)), queue, Duration.ofMillis(10), Duration.ofMillis(5),

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /** log-shipper's entry point: wiring only. */
 public final class LogShipperMain {
@@ -51,12 +52,13 @@ public final class LogShipperMain {
     }
     Metadata metadata = new Metadata(env.get("POD_NAME"), env.get("POD_NAMESPACE"), env.get("NODE_NAME"),
         env.get("CONTAINER_NAME"));
-    PrometheusMeterRegistry registry = Metrics.prometheus("log-shipper");
     Checkpoints checkpoints = config.checkpointFile() == null ? null : Checkpoints.load(config.checkpointFile(), Ticker.system(), new CheckpointLog(LOG));
     BatchQueue queue = new BatchQueue(config.memoryLimitBytes());
     AtomicReference<Tailer> tailerRef = new AtomicReference<>();
-    ShipperMetrics metrics = new ShipperMetrics(registry, queue::bytes,
+    ShipperMetrics metrics = new ShipperMetrics(queue::bytes,
         () -> tailerRef.get() == null ? 0 : tailerRef.get().lagBytes());
+    // Made at the first scrape: a shipper nobody scrapes does not pay for the registry.
+    Supplier<PrometheusMeterRegistry> registry = Metrics.lazyPrometheus("log-shipper", metrics);
     Discovery discovery = new Discovery(config.includes(), config.excludes(), new DiscoveryLog(LOG));
     TailOptions tail = TailOptions.defaults().withMaxLineBytes(config.maxLineBytes(), LongLines.SPLIT);
     Tailer tailer = new Tailer(discovery::scan,
@@ -87,7 +89,7 @@ public final class LogShipperMain {
       }
       Health health = new ShipperHealth(tailer, sink, config.maxLagBytes());
       if (config.admin() != null) {
-        admin = AdminServer.start(config.admin(), health, () -> registry);
+        admin = AdminServer.start(config.admin(), health, registry);
       }
       Delivery delivery = new Delivery(queue, sink,
           (path, position) -> { if (checkpoints != null) checkpoints.put(path, position); },

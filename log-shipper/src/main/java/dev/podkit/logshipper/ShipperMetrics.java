@@ -1,10 +1,12 @@
 package dev.podkit.logshipper;
 
-import io.micrometer.core.instrument.Counter;
+import dev.podkit.runtime.BucketHistogram;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -13,48 +15,75 @@ import java.util.function.LongSupplier;
  * reason (zero unless a destination refuses data for good), files followed, bytes waiting in
  * memory and behind the end of the files (lag), pauses of reading while the sink is behind, and
  * invalid UTF-8 replaced in JSON output.
+ *
+ * <p>The counts are kept here from the start and exported by {@link #bindTo} into the registry
+ * made at the first scrape ({@code Metrics.lazyPrometheus}): the registry and the JVM's meters
+ * cost tens of milliseconds of CPU at start-up, which a shipper nobody scrapes (or not yet)
+ * should not pay.
  */
-final class ShipperMetrics implements SinkEvents {
-  private final MeterRegistry registry;
-  private final Counter read;
-  private final Counter sentLines;
-  private final Counter sentBytes;
-  private final Counter paused;
-  private final Counter parseErrors;
-  private final Counter invalidUtf8;
-  private final Timer latency;
+final class ShipperMetrics implements SinkEvents, MeterBinder {
+  private final LongSupplier queuedBytes;
+  private final LongSupplier lagBytes;
+  private final AtomicLong read = new AtomicLong();
+  private final AtomicLong sentLines = new AtomicLong();
+  private final AtomicLong sentBytes = new AtomicLong();
+  private final AtomicLong paused = new AtomicLong();
+  private final AtomicLong parseErrors = new AtomicLong();
+  private final AtomicLong invalidUtf8 = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
   private final AtomicLong files = new AtomicLong();
+  private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
+  private final BucketHistogram latency = new BucketHistogram("podkit_log_shipper_sink_latency",
+      "Time to deliver a batch, retries included", "log-shipper",
+      0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300);
   private final dev.podkit.runtime.Log log = dev.podkit.runtime.Log.named("log-shipper");
+  /** The registry once bound (the first scrape), for drop reasons seen after it. */
+  private volatile MeterRegistry bound;
   private long lastRetryLogNanos;
 
-  ShipperMetrics(MeterRegistry registry, LongSupplier queuedBytes, LongSupplier lagBytes) {
-    this.registry = registry;
-    read = Counter.builder("podkit_log_shipper_read").baseUnit("bytes").description("Bytes read from files").register(registry);
-    sentLines = Counter.builder("podkit_log_shipper_sent_lines").description("Lines acknowledged by the sink").register(registry);
-    sentBytes = Counter.builder("podkit_log_shipper_sent").baseUnit("bytes").description("Line bytes acknowledged by the sink").register(registry);
-    paused = Counter.builder("podkit_log_shipper_read_pauses").description("Polls skipped because the memory limit was reached").register(registry);
-    parseErrors = Counter.builder("podkit_log_shipper_parse_errors")
-        .description("Lines that did not match --format, shipped raw").register(registry);
-    invalidUtf8 = Counter.builder("podkit_log_shipper_invalid_utf8")
-        .description("Invalid UTF-8 sequences written as U+FFFD into JSON (raw stdout passes bytes unchanged)")
-        .register(registry);
-    latency = Timer.builder("podkit_log_shipper_sink_latency").description("Time to deliver a batch, retries included").register(registry);
+  ShipperMetrics(LongSupplier queuedBytes, LongSupplier lagBytes) {
+    this.queuedBytes = queuedBytes;
+    this.lagBytes = lagBytes;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    counter(registry, "podkit_log_shipper_read", "Bytes read from files", read, "bytes");
+    counter(registry, "podkit_log_shipper_sent_lines", "Lines acknowledged by the sink", sentLines, null);
+    counter(registry, "podkit_log_shipper_sent", "Line bytes acknowledged by the sink", sentBytes, "bytes");
+    counter(registry, "podkit_log_shipper_read_pauses", "Polls skipped because the memory limit was reached", paused, null);
+    counter(registry, "podkit_log_shipper_parse_errors", "Lines that did not match --format, shipped raw", parseErrors, null);
+    counter(registry, "podkit_log_shipper_invalid_utf8",
+        "Invalid UTF-8 sequences written as U+FFFD into JSON (raw stdout passes bytes unchanged)", invalidUtf8, null);
+    counter(registry, "podkit_log_shipper_retries", "Delivery attempts that failed and were retried", retries, null);
     Gauge.builder("podkit_log_shipper_files", files, AtomicLong::get).description("Files followed").register(registry);
     Gauge.builder("podkit_log_shipper_queued_bytes", queuedBytes::getAsLong).description("Line bytes read and not yet acknowledged").register(registry);
     Gauge.builder("podkit_log_shipper_lag_bytes", lagBytes::getAsLong).description("Bytes behind the end of the files followed").register(registry);
-    registry.counter("podkit_log_shipper_retries");
+    latency.bindTo(registry);
+    bound = registry; // before the walk: a reason added meanwhile is registered by one or the other
+    dropped.forEach((reason, n) -> dropCounter(registry, reason, n));
+  }
+
+  private static void counter(MeterRegistry registry, String name, String help, AtomicLong n, String unit) {
+    FunctionCounter.builder(name, n, AtomicLong::get).description(help).baseUnit(unit).register(registry);
+  }
+
+  private static void dropCounter(MeterRegistry registry, String reason, AtomicLong n) {
+    // Registering a reason again returns the meter registered first.
+    FunctionCounter.builder("podkit_log_shipper_dropped_lines", n, AtomicLong::get).tag("reason", reason)
+        .description("Lines a destination refused for good, by reason").register(registry);
   }
 
   void read(int bytes) {
-    read.increment(bytes);
+    read.addAndGet(bytes);
   }
 
   void parseError() {
-    parseErrors.increment();
+    parseErrors.incrementAndGet();
   }
 
   void paused() {
-    paused.increment();
+    paused.incrementAndGet();
   }
 
   void files(int n) {
@@ -62,14 +91,14 @@ final class ShipperMetrics implements SinkEvents {
   }
 
   void sent(Batch batch, long nanos) {
-    sentLines.increment(batch.lines());
-    sentBytes.increment(batch.bytes());
-    latency.record(nanos, TimeUnit.NANOSECONDS);
+    sentLines.addAndGet(batch.lines());
+    sentBytes.addAndGet(batch.bytes());
+    latency.record(nanos / 1e9);
   }
 
   @Override
   public void retried(String reason) {
-    registry.counter("podkit_log_shipper_retries").increment();
+    retries.incrementAndGet();
     long now = System.nanoTime();
     // One line per 10 s while a destination stays down.
     if (now - lastRetryLogNanos > 10_000_000_000L) {
@@ -81,13 +110,18 @@ final class ShipperMetrics implements SinkEvents {
   @Override
   public void invalidUtf8(long sequences) {
     if (sequences > 0) {
-      invalidUtf8.increment(sequences);
+      invalidUtf8.addAndGet(sequences);
     }
   }
 
   @Override
   public void rejected(int events, String reason) {
-    registry.counter("podkit_log_shipper_dropped_lines", "reason", reason).increment(events);
+    AtomicLong n = dropped.computeIfAbsent(reason, r -> new AtomicLong());
+    n.addAndGet(events);
+    MeterRegistry registry = bound;
+    if (registry != null) {
+      dropCounter(registry, reason, n); // a new reason after the first scrape; else the one meter again
+    }
     log.error("sink refused lines for good; dropped", "lines", events, "reason", reason);
   }
 }

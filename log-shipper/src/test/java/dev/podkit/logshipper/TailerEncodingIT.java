@@ -10,7 +10,6 @@ import dev.podkit.filetail.TailEvents;
 import dev.podkit.filetail.TailOptions;
 import dev.podkit.logshipper.sink.StdoutSink;
 import dev.podkit.runtime.Ticker;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,7 +84,7 @@ class TailerEncodingIT {
           }
         });
     BatchQueue queue = new BatchQueue(1 << 20);
-    ShipperMetrics metrics = new ShipperMetrics(new SimpleMeterRegistry(), queue::bytes, () -> 0);
+    ShipperMetrics metrics = new ShipperMetrics(queue::bytes, () -> 0);
     Discovery discovery = new Discovery(List.of(dir + "/*.log"), List.of(), DiscoveryEvents.NONE);
     TailOptions options = TailOptions.defaults().withMaxLineBytes(700, LongLines.SPLIT).withMaxReadBytesPerPoll(5000);
     Tailer tailer = new Tailer(discovery::scan, p -> Optional.empty(), Start.beginning(), options,

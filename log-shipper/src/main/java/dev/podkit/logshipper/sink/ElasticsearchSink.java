@@ -159,4 +159,10 @@ public final class ElasticsearchSink implements Sink {
       return poster.encode(retryBody.buffer(), retryBody.length());
     }
   }
+
+  /** Closes the kept-alive connection, if any. */
+  @Override
+  public void close() {
+    poster.close();
+  }
 }

@@ -14,11 +14,12 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Sends one POST to an {@link HttpEndpoint} with {@link HttpURLConnection} (kept alive between
- * requests when the server allows it) and returns the answer; retrying is the {@link Retrier}'s
- * job. The project avoids {@code java.net.http.HttpClient} for its start-up cost.
+ * Sends one POST to an {@link HttpEndpoint} and returns the answer; retrying is the {@link
+ * Retrier}'s job. Plain {@code http:} goes over {@link PlainHttp}'s own connection; {@code https:}
+ * over {@link HttpURLConnection} (both kept alive between requests when the server allows it).
+ * The project avoids {@code java.net.http.HttpClient} for its start-up cost. One thread at a time.
  */
-final class HttpPoster {
+final class HttpPoster implements AutoCloseable {
   /** Answers larger than this are cut: an Elasticsearch bulk answer is about 150 bytes an item. */
   private static final int MAX_ANSWER = 64 << 20;
 
@@ -34,9 +35,20 @@ final class HttpPoster {
   private final HttpEndpoint endpoint;
   private final String contentType;
 
+  /** The connection for a plain http endpoint; null for https. */
+  private final PlainHttp plain;
+
   HttpPoster(HttpEndpoint endpoint, String contentType) {
     this.endpoint = endpoint;
     this.contentType = contentType;
+    this.plain = endpoint.uri().getScheme().equalsIgnoreCase("http") ? new PlainHttp(endpoint, contentType, MAX_ANSWER) : null;
+  }
+
+  @Override
+  public void close() {
+    if (plain != null) {
+      plain.close();
+    }
   }
 
   HttpEndpoint endpoint() {
@@ -70,6 +82,9 @@ final class HttpPoster {
 
   /** POSTs {@code encoded} (from {@link #encode}); throws when there is no answer. */
   Response post(Encoded encoded) throws IOException {
+    if (plain != null) {
+      return plain.post(encoded.bytes(), encoded.length());
+    }
     HttpURLConnection c = (HttpURLConnection) endpoint.uri().toURL().openConnection();
     boolean answered = false;
     try {

@@ -65,4 +65,10 @@ public final class HttpSink implements Sink {
   public boolean healthy() {
     return retrier.healthy();
   }
+
+  /** Closes the kept-alive connection, if any. */
+  @Override
+  public void close() {
+    poster.close();
+  }
 }

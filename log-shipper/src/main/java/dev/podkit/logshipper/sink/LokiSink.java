@@ -56,4 +56,10 @@ public final class LokiSink implements Sink {
   public boolean healthy() {
     return retrier.healthy();
   }
+
+  /** Closes the kept-alive connection, if any. */
+  @Override
+  public void close() {
+    poster.close();
+  }
 }

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.podkit.logshipper.Metadata;
 import dev.podkit.runtime.Ticker;
+import dev.podkit.runtime.TlsContexts;
 import dev.podkit.testfixtures.FakeTicker;
 import dev.podkit.testfixtures.RecordingHttpServer;
+import dev.podkit.testfixtures.SelfSignedCertificate;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,11 +21,16 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPInputStream;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HttpSinkIT {
   private final RecordingSinkEvents events = new RecordingSinkEvents();
@@ -133,6 +142,38 @@ class HttpSinkIT {
 
       assertEquals(3, server.refused());
       assertFalse(events.events().contains("delivered 1"));
+    }
+  }
+
+  @Test
+  void http_httpsEndpoint_deliversOverTheJdkClient(@TempDir Path dir) throws Exception {
+    SelfSignedCertificate cert = SelfSignedCertificate.create(dir, "sink");
+    HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    server.setHttpsConfigurator(new HttpsConfigurator(cert.serverContext()));
+    List<String> bodies = new CopyOnWriteArrayList<>();
+    server.createContext("/", x -> {
+      bodies.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      x.sendResponseHeaders(200, -1);
+      x.close();
+    });
+    server.start();
+    SSLSocketFactory before = HttpsURLConnection.getDefaultSSLSocketFactory();
+    // https stays with HttpURLConnection, which trusts what the JVM's default factory trusts.
+    HttpsURLConnection.setDefaultSSLSocketFactory(TlsContexts.socketFactory(cert.certificatePem(), false));
+    try {
+      // Bounded attempts: a TLS failure ends the test with "rejected", not an endless retry.
+      HttpSink sink = new HttpSink(HttpEndpoint.of(URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/in")),
+          Metadata.NONE, RetryPolicy.attempts(2), new FakeTicker(), events);
+
+      sink.deliver(Events.batch("over", "tls"));
+      sink.deliver(Events.batch("again"));
+
+      assertEquals(List.of("over", "tls", "again"),
+          bodies.stream().flatMap(String::lines).map(HttpSinkIT::message).toList());
+      assertEquals(List.of("delivered 2", "delivered 1"), events.events());
+    } finally {
+      HttpsURLConnection.setDefaultSSLSocketFactory(before);
+      server.stop(0);
     }
   }
 
