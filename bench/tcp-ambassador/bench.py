@@ -546,8 +546,9 @@ def report(a, names, cases, data, mem, start_mem, loads, gc, cold):
             "tcp-ambassador --event-loops 1 with the image's JVM flags and AOT cache, socat 1.7.4 fork with "
             "backlog=4096), load generators and backends pinned to CPU 0; contenders interleaved, median (min–max) "
             f"of {a.runs} rounds. Load average (1 min) at the start of each round: "
-            f"{', '.join(f'{x:.1f}' for x in loads)} — other helpers were building on this machine, so absolute "
-            "figures are noisy; the ratios in the same round are what the goals use.\n\n"
+            f"{', '.join(f'{x:.1f}' for x in loads)} (the benchmark's own processes keep both CPUs busy, so about "
+            "3-4 is its own load; more means other work ran too). Absolute figures move between rounds; the "
+            "ratios in the same round are what the goals use.\n\n"
             + table + "\n\n" + "\n".join(goals) + "\n"
             + (f"\nGC of tcp-ambassador over the whole run (Serial GC): {gc['count']} pauses, longest "
                f"{gc['max_ms']:.2f} ms, {gc['over_1ms']} above 1 ms.\n" if gc else ""))
