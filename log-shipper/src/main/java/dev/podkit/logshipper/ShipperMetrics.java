@@ -1,6 +1,7 @@
 package dev.podkit.logshipper;
 
 import dev.podkit.runtime.BucketHistogram;
+import dev.podkit.runtime.Log;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,7 +37,7 @@ final class ShipperMetrics implements SinkEvents, MeterBinder {
   private final BucketHistogram latency = new BucketHistogram("podkit_log_shipper_sink_latency",
       "Time to deliver a batch, retries included", "log-shipper",
       0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300);
-  private final dev.podkit.runtime.Log log = dev.podkit.runtime.Log.named("log-shipper");
+  private final Log log = Log.named("log-shipper");
   /** The registry once bound (the first scrape), for drop reasons seen after it. */
   private volatile MeterRegistry bound;
   private long lastRetryLogNanos;

@@ -10,6 +10,7 @@ import dev.podkit.filetail.Start;
 import dev.podkit.filetail.TailEvents;
 import dev.podkit.filetail.TailOptions;
 import dev.podkit.runtime.Ticker;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -198,7 +199,7 @@ final class Tailer {
       Optional<Position> p = e.getValue().position();
       if (p.isPresent()) {
         try {
-          lag += Math.max(0, java.nio.file.Files.size(Path.of(e.getKey())) - p.get().offset());
+          lag += Math.max(0, Files.size(Path.of(e.getKey())) - p.get().offset());
         } catch (java.io.IOException ex) {
           // The file is gone from its name; what is left of it is being drained.
         }
@@ -295,9 +296,9 @@ final class Tailer {
     if (dir == null) {
       return null;
     }
-    try (var entries = java.nio.file.Files.newDirectoryStream(dir)) {
+    try (var entries = Files.newDirectoryStream(dir)) {
       for (Path candidate : entries) {
-        if (java.nio.file.Files.isRegularFile(candidate) && key.equals(keyOf(candidate))) {
+        if (Files.isRegularFile(candidate) && key.equals(keyOf(candidate))) {
           return candidate;
         }
       }

@@ -5,6 +5,7 @@ import dev.podkit.logshipper.Metadata;
 import dev.podkit.runtime.JsonOut;
 import dev.podkit.runtime.Rfc3339;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,13 +34,13 @@ final class BulkBody {
   BulkBody(String index, Metadata m) {
     JsonOut o = new JsonOut();
     o.raw(ascii("{\"create\":{\"_index\":")).string(index);
-    action = java.util.Arrays.copyOf(o.buffer(), o.length() - 1); // without the closing quote
+    action = Arrays.copyOf(o.buffer(), o.length() - 1); // without the closing quote
     o.clear();
     EventJson.field(o, "kubernetes.namespace", m.namespace());
     EventJson.field(o, "kubernetes.pod.name", m.pod());
     EventJson.field(o, "kubernetes.node.name", m.node());
     EventJson.field(o, "kubernetes.container.name", m.container());
-    metadata = java.util.Arrays.copyOf(o.buffer(), o.length());
+    metadata = Arrays.copyOf(o.buffer(), o.length());
   }
 
   private static byte[] ascii(String s) {

@@ -4,6 +4,7 @@ import dev.podkit.logshipper.Event;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -59,6 +60,6 @@ final class DocumentIds {
       d.update(Integer.toString(occurrence).getBytes(StandardCharsets.US_ASCII));
     }
     byte[] h = d.digest();
-    return base64.encodeToString(java.util.Arrays.copyOf(h, 15));
+    return base64.encodeToString(Arrays.copyOf(h, 15));
   }
 }

@@ -4,6 +4,7 @@ import dev.podkit.logshipper.Event;
 import dev.podkit.logshipper.Metadata;
 import dev.podkit.runtime.JsonOut;
 import dev.podkit.runtime.Rfc3339;
+import java.util.Arrays;
 
 /**
  * Writes an event as the JSON object that stdout's JSON mode and the NDJSON HTTP sink send:
@@ -33,7 +34,7 @@ final class EventJson {
     field(o, "namespace", m.namespace());
     field(o, "node", m.node());
     field(o, "container", m.container());
-    metadata = java.util.Arrays.copyOf(o.buffer(), o.length());
+    metadata = Arrays.copyOf(o.buffer(), o.length());
   }
 
   /** Appends {@code name} and {@code value} after a comma, when the value is not null. */
@@ -80,7 +81,7 @@ final class EventJson {
     if (path != lastPath && !path.equals(lastPath)) {
       JsonOut o = new JsonOut();
       o.raw(',').raw(PATH).string(path);
-      lastPathField = java.util.Arrays.copyOf(o.buffer(), o.length());
+      lastPathField = Arrays.copyOf(o.buffer(), o.length());
       lastPath = path;
     }
     return lastPathField;

@@ -5,6 +5,7 @@ import dev.podkit.logshipper.Event;
 import dev.podkit.logshipper.Metadata;
 import dev.podkit.runtime.JsonOut;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ final class LokiPush {
     // Metadata is the same for every event, so streams differ only by path and stream.
     Map<List<String>, List<Event>> groups = new LinkedHashMap<>();
     for (Event e : batch.events()) {
-      groups.computeIfAbsent(java.util.Arrays.asList(e.path(), e.stream()), k -> new ArrayList<>()).add(e);
+      groups.computeIfAbsent(Arrays.asList(e.path(), e.stream()), k -> new ArrayList<>()).add(e);
     }
     out.raw(OPEN);
     boolean firstStream = true;

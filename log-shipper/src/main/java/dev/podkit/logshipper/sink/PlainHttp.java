@@ -7,7 +7,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -89,7 +91,7 @@ final class PlainHttp implements AutoCloseable {
     }
     in.reset();
     byte[] length = (len + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-    byte[] request = java.util.Arrays.copyOf(head, head.length + length.length);
+    byte[] request = Arrays.copyOf(head, head.length + length.length);
     System.arraycopy(length, 0, request, head.length, length.length);
     out.write(request); // the head in one segment, then the body
     out.write(body, 0, len);
@@ -104,7 +106,7 @@ final class PlainHttp implements AutoCloseable {
   private void connect() throws IOException {
     InetSocketAddress resolved = new InetSocketAddress(address.getHostString(), address.getPort());
     if (resolved.isUnresolved()) {
-      throw new java.net.UnknownHostException(address.getHostString());
+      throw new UnknownHostException(address.getHostString());
     }
     Socket s = new Socket();
     try {
