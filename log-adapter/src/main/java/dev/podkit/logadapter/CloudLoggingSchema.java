@@ -21,8 +21,8 @@ final class CloudLoggingSchema extends Schema {
   private static final byte[] TRACE = JsonOut.key("logging.googleapis.com/trace");
   private static final byte[] SPAN = JsonOut.key("logging.googleapis.com/spanId");
   /** Each line's start up to its severity value, by severity ordinal; {@link #UNKNOWN} for none. */
-  private static final byte[][] STARTS = severityPieces(bytes(new JsonOut(64).raw('{').raw(SEVERITY)), Severity::cloudLogging);
-  private static final byte[] UNKNOWN = bytes(new JsonOut(64).raw('{').raw(SEVERITY).string("DEFAULT"));
+  private static final byte[][] STARTS = severityPieces(new JsonOut(64).raw('{').raw(SEVERITY).toBytes(), Severity::cloudLogging);
+  private static final byte[] UNKNOWN = new JsonOut(64).raw('{').raw(SEVERITY).string("DEFAULT").toBytes();
 
   private final String traceProject;
 

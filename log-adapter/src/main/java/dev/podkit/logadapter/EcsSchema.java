@@ -22,8 +22,8 @@ final class EcsSchema extends Schema {
   private static final byte[] MESSAGE = JsonOut.key("message");
   private static final byte[] VERSION = JsonOut.key("ecs.version");
   /** {@code ,"log.level":"error"} and the like, by severity ordinal, and the version field: written as they are. */
-  private static final byte[][] LEVELS = severityPieces(bytes(new JsonOut(64).raw(',').raw(LEVEL)), Severity::ecs);
-  private static final byte[] VERSION_FIELD = bytes(new JsonOut(64).raw(',').raw(VERSION).string(ECS_VERSION));
+  private static final byte[][] LEVELS = severityPieces(new JsonOut(64).raw(',').raw(LEVEL).toBytes(), Severity::ecs);
+  private static final byte[] VERSION_FIELD = new JsonOut(64).raw(',').raw(VERSION).string(ECS_VERSION).toBytes();
   private static final byte[] LABELS = JsonOut.key("labels");
 
   private final java.time.InstantSource clock;

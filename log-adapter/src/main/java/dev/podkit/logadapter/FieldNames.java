@@ -43,7 +43,7 @@ final class FieldNames {
     if (b == null) {
       JsonOut o = new JsonOut();
       o.raw(',').string(name).raw(':');
-      b = java.util.Arrays.copyOf(o.buffer(), o.length());
+      b = o.toBytes();
       if (encoded.size() < MAX) {
         encoded.put(name, b);
       }

@@ -15,7 +15,7 @@ import dev.podkit.runtime.JsonOut;
 final class PlainSchema extends Schema {
   private static final byte[] TIME = JsonOut.key("time");
   /** {@code ,"severity":"INFO"} and the like, by severity ordinal. */
-  private static final byte[][] SEVERITY = severityPieces(bytes(new JsonOut(64).raw(',').raw(JsonOut.key("severity"))),
+  private static final byte[][] SEVERITY = severityPieces(new JsonOut(64).raw(',').raw(JsonOut.key("severity")).toBytes(),
       Severity::cloudLogging);
   private static final byte[] LABELS = JsonOut.key("labels");
   private final byte[] messageKey;
@@ -53,7 +53,7 @@ final class PlainSchema extends Schema {
   byte[] wrapPrefix() {
     JsonOut out = new JsonOut();
     out.raw('{').raw(messageKey);
-    return java.util.Arrays.copyOf(out.buffer(), out.length());
+    return out.toBytes();
   }
 
   /**

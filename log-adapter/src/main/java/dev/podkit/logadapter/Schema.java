@@ -21,7 +21,7 @@ abstract class Schema {
 
   private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
   private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
-  private static final byte[] PARSE_ERROR = bytes(new JsonOut(64).raw(',').raw(JsonOut.key("parse_error")).raw(TRUE));
+  private static final byte[] PARSE_ERROR = new JsonOut(64).raw(',').raw(JsonOut.key("parse_error")).raw(TRUE).toBytes();
   protected final Extras extras;
   protected final FieldNames names = new FieldNames();
   protected final Rfc3339 rfc3339 = new Rfc3339();
@@ -36,7 +36,7 @@ abstract class Schema {
       names.writeKey(kv[0], fields);
       fields.string(kv[1]);
     }
-    extraFieldBytes = bytes(fields);
+    extraFieldBytes = fields.toBytes();
     JsonOut labels = new JsonOut(256).raw('{');
     boolean first = true;
     for (String[] kv : extras.labels()) {
@@ -44,12 +44,7 @@ abstract class Schema {
       first = false;
       labels.string(kv[0]).raw(':').string(kv[1]);
     }
-    labelsBytes = bytes(labels.raw('}'));
-  }
-
-  /** What {@code out} holds, as an array of its length. */
-  static byte[] bytes(JsonOut out) {
-    return java.util.Arrays.copyOf(out.buffer(), out.length());
+    labelsBytes = labels.raw('}').toBytes();
   }
 
   /**
@@ -60,7 +55,7 @@ abstract class Schema {
     Severity[] all = Severity.values();
     byte[][] pieces = new byte[all.length][];
     for (Severity s : all) {
-      pieces[s.ordinal()] = bytes(new JsonOut(64).raw(prefix).string(name.apply(s)));
+      pieces[s.ordinal()] = new JsonOut(64).raw(prefix).string(name.apply(s)).toBytes();
     }
     return pieces;
   }

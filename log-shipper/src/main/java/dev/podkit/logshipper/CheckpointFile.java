@@ -63,7 +63,7 @@ final class CheckpointFile {
       o.raw('}');
     }
     o.raw('\n').raw(']').raw('}').raw('\n');
-    return Arrays.copyOf(o.buffer(), o.length());
+    return o.toBytes();
   }
 
   /**

@@ -58,6 +58,11 @@ public final class JsonOut {
 
   public byte[] buffer() { return buf; }
   public int length() { return len; }
+
+  /** A copy of what was written, as an array of its length. */
+  public byte[] toBytes() {
+    return Arrays.copyOf(buf, len);
+  }
   public void clear() { len = 0; }
   /** Invalid UTF-8 sequences replaced so far. */
   public long invalidUtf8() { return invalidUtf8; }

@@ -133,7 +133,7 @@ class JsonOutTest {
       int e = nl > s && in[nl - 1] == '\r' ? nl - 1 : nl;
       out.raw(prefix).string(in, s, e).raw(suffix);
     }
-    return java.util.Arrays.copyOf(out.buffer(), out.length());
+    return out.toBytes();
   }
 
   private static int indexOf(byte[] b, byte x, int from, int end) {

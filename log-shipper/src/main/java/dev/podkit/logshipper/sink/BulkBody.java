@@ -40,7 +40,7 @@ final class BulkBody {
     EventJson.field(o, "kubernetes.pod.name", m.pod());
     EventJson.field(o, "kubernetes.node.name", m.node());
     EventJson.field(o, "kubernetes.container.name", m.container());
-    metadata = Arrays.copyOf(o.buffer(), o.length());
+    metadata = o.toBytes();
   }
 
   private static byte[] ascii(String s) {

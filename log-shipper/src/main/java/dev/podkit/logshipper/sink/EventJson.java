@@ -4,7 +4,6 @@ import dev.podkit.logshipper.Event;
 import dev.podkit.logshipper.Metadata;
 import dev.podkit.runtime.JsonOut;
 import dev.podkit.runtime.Rfc3339;
-import java.util.Arrays;
 
 /**
  * Writes an event as the JSON object that stdout's JSON mode and the NDJSON HTTP sink send:
@@ -34,7 +33,7 @@ final class EventJson {
     field(o, "namespace", m.namespace());
     field(o, "node", m.node());
     field(o, "container", m.container());
-    metadata = Arrays.copyOf(o.buffer(), o.length());
+    metadata = o.toBytes();
   }
 
   /** Appends {@code name} and {@code value} after a comma, when the value is not null. */
@@ -81,7 +80,7 @@ final class EventJson {
     if (path != lastPath && !path.equals(lastPath)) {
       JsonOut o = new JsonOut();
       o.raw(',').raw(PATH).string(path);
-      lastPathField = Arrays.copyOf(o.buffer(), o.length());
+      lastPathField = o.toBytes();
       lastPath = path;
     }
     return lastPathField;

@@ -2,7 +2,6 @@ package dev.podkit.logshipper.sink;
 
 import dev.podkit.logshipper.Metadata;
 import dev.podkit.runtime.JsonOut;
-import java.util.Arrays;
 
 /**
  * Writes lines as NDJSON, the objects of {@link EventJson} one a line, for stdout's JSON mode
@@ -28,7 +27,7 @@ final class JsonLines extends CountingEncoder {
       scratch.clear();
       json.afterMessage(readNanos, path, null, false, scratch);
       scratch.raw('\n');
-      after.bytes = JsonOut.padded(Arrays.copyOf(scratch.buffer(), scratch.length()));
+      after.bytes = JsonOut.padded(scratch.toBytes());
       after.length = scratch.length();
       afterPath = path;
       afterNanos = readNanos;
