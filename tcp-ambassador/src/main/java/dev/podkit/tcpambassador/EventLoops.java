@@ -54,11 +54,6 @@ final class EventLoops implements AutoCloseable {
     return new EventLoops(useEpoll, threads);
   }
 
-  /** Why epoll is not used under AUTO, or null when it is. */
-  static String epollUnavailableReason() {
-    return Epoll.isAvailable() ? null : String.valueOf(Epoll.unavailabilityCause());
-  }
-
   boolean epoll() { return epoll; }
   EventLoopGroup workers() { return workers; }
 

@@ -26,37 +26,38 @@ class RelaySocketsIT {
   /** One established socket's keepalive state: its timer kind (2: keepalive) and when it fires, in 1/100 s. */
   private record TcpTimer(int kind, long whenTicks) {}
 
+  /** The timers of both proxy sockets of one connection: the accepted one and the upstream one. */
+  private record ProxySockets(TcpTimer accepted, TcpTimer upstream) {}
+
   @ParameterizedTest
   @ValueSource(strings = {"epoll", "nio"})
   void keepalive_on_bothProxySocketsRunTheKeepaliveTimer(String transport) throws Exception {
-    try (TcpServer echo = TcpServer.start(TcpServer.echo());
-         Harness h = Harness.start("--upstream", "127.0.0.1:" + echo.port(), "--keepalive-idle", "30s",
-             "--transport", transport);
-         Socket s = h.connect()) {
-      s.getOutputStream().write(7);
-      assertEquals(7, s.getInputStream().read());
-      TcpTimer accepted = timer(h.address().getPort(), s.getLocalPort());
-      TcpTimer upstream = upstreamTimer(echo.port());
-      assertEquals(2, accepted.kind(), "accepted socket: " + accepted);
-      assertEquals(2, upstream.kind(), "upstream socket: " + upstream);
-      if (transport.equals("epoll")) { // the idle time too (NIO keeps the system's)
-        assertTrue(accepted.whenTicks() > 0 && accepted.whenTicks() <= 3000, "accepted socket: " + accepted);
-        assertTrue(upstream.whenTicks() > 0 && upstream.whenTicks() <= 3000, "upstream socket: " + upstream);
-      }
+    ProxySockets t = oneConnection(transport, "30s");
+    assertEquals(2, t.accepted().kind(), "accepted socket: " + t.accepted());
+    assertEquals(2, t.upstream().kind(), "upstream socket: " + t.upstream());
+    if (transport.equals("epoll")) { // the idle time too (NIO keeps the system's)
+      assertTrue(t.accepted().whenTicks() > 0 && t.accepted().whenTicks() <= 3000, "accepted socket: " + t.accepted());
+      assertTrue(t.upstream().whenTicks() > 0 && t.upstream().whenTicks() <= 3000, "upstream socket: " + t.upstream());
     }
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"epoll", "nio"})
   void keepalive_off_noKeepaliveTimer(String transport) throws Exception {
+    ProxySockets t = oneConnection(transport, "0");
+    assertEquals(0, t.accepted().kind());
+    assertEquals(0, t.upstream().kind());
+  }
+
+  /** Opens one connection through an ambassador to an echo server and reads both sockets' timers while it is open. */
+  private static ProxySockets oneConnection(String transport, String keepaliveIdle) throws Exception {
     try (TcpServer echo = TcpServer.start(TcpServer.echo());
-         Harness h = Harness.start("--upstream", "127.0.0.1:" + echo.port(), "--keepalive-idle", "0",
+         Harness h = Harness.start("--upstream", "127.0.0.1:" + echo.port(), "--keepalive-idle", keepaliveIdle,
              "--transport", transport);
          Socket s = h.connect()) {
       s.getOutputStream().write(7);
       assertEquals(7, s.getInputStream().read());
-      assertEquals(0, timer(h.address().getPort(), s.getLocalPort()).kind());
-      assertEquals(0, upstreamTimer(echo.port()).kind());
+      return new ProxySockets(timer(h.address().getPort(), s.getLocalPort()), upstreamTimer(echo.port()));
     }
   }
 
