@@ -28,13 +28,11 @@ import subprocess
 import sys
 import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from image_args import JAVA, image_args  # noqa: E402
 from readme_section import replace_section  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-JAVA = os.path.join(ROOT, "base-image/target/rootfs/opt/java/bin/java")
-STAGE = os.path.join(ROOT, "log-adapter/target/image-stage")
-ARGS = os.path.join(ROOT, "log-adapter/target/image-extra/app/java.args")
 
 AWK_WRAP = '{print "{\\"msg\\":\\"" $0 "\\"}"}'
 # Splits nginx combined into 9 JSON fields: $1 addr, $3 user, $4-$5 time, request in quotes,
@@ -95,12 +93,8 @@ def corpus(mib):
 
 
 def adapter_cmd(fmt, *extra):
-    with open(ARGS) as f:
-        args = [a.strip() for a in f if a.strip()]
-    # The image's flags and AOT cache, with paths moved from /app to the staged copy.
-    args = [a.replace("/app/aot/", os.path.join(ROOT, "log-adapter/target/image-extra/app/aot/"))
-            .replace("/app/classpath/", os.path.join(STAGE, "app/classpath/")) for a in args]
-    return [JAVA] + args + ["--format", fmt, "--admin-address", "off", *extra, "-"]
+    # The image's flags and AOT cache, with paths moved from /app to the build's staged copy.
+    return [JAVA] + image_args(os.path.join(ROOT, "log-adapter/target")) + ["--format", fmt, "--admin-address", "off", *extra, "-"]
 
 
 def timed(cmd, path):

@@ -39,6 +39,7 @@ import sys
 import tempfile
 import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from image_args import image_args  # noqa: E402
 from readme_section import replace_section  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -55,11 +56,8 @@ def corpus(mib):
 
 def shipper(path, extra, root=ROOT):
     """The command line of the log-shipper built in the tree at `root` (this one by default)."""
-    with open(os.path.join(root, "log-shipper/target/image-extra/app/java.args")) as f:
-        args = [a.strip() for a in f if a.strip()]
-    args = [a.replace("/app/aot/", os.path.join(root, "log-shipper/target/image-extra/app/aot/"))
-            .replace("/app/classpath/", os.path.join(root, "log-shipper/target/image-stage/app/classpath/")) for a in args]
-    return [os.path.join(root, "base-image/target/rootfs/opt/java/bin/java")] + args + ["--admin-address", "off", "--exit-at-eof"] + extra + [path]
+    java = os.path.join(root, "base-image/target/rootfs/opt/java/bin/java")
+    return [java] + image_args(os.path.join(root, "log-shipper/target")) + ["--admin-address", "off", "--exit-at-eof"] + extra + [path]
 
 
 def timed(cmd):

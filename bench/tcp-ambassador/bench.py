@@ -51,13 +51,12 @@ import sys
 import tempfile
 import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from image_args import JAVA, image_args  # noqa: E402
 from readme_section import replace_section  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-JAVA = os.path.join(ROOT, "base-image/target/rootfs/opt/java/bin/java")
 MOD = os.path.join(ROOT, "tcp-ambassador/target")
-ARGS = os.path.join(MOD, "image-extra/app/java.args")
 # Below the ephemeral range (32768+), so no client socket holds them: backends 23000+,
 # tcp-ambassador 23100+, HAProxy 23200+, socat 23300+, tcp-ambassador variants 24000+.
 IPERF, REDIS, TLS, SOCKPERF = 0, 1, 2, 3
@@ -208,10 +207,7 @@ def start_proxy(name, procs, d, log, amb_flags):
     p = PORTS[name]
     if name.startswith("tcp-ambassador"):
         amb_flags = amb_flags + VARIANTS.get(name, [])
-        with open(ARGS) as f:
-            args = [a.strip() for a in f if a.strip()]
-        args = [a.replace("/app/aot/", f"{MOD}/image-extra/app/aot/").replace("/app/native", f"{MOD}/image-extra/app/native")
-                .replace("/app/classpath/", f"{MOD}/image-stage/app/classpath/") for a in args]
+        args = image_args(MOD)
         jar = args.index("-jar")
         routes = {"routes": [{"listen": f"127.0.0.1:{p + r}", "upstream": f"127.0.0.1:{upstream(r)}"}
                              for r in (IPERF, REDIS, SOCKPERF)]}

@@ -41,10 +41,7 @@ def check_free(ports):
 
 
 def start_amb(procs, d, log, build, port, flags, backend):
-    with open(os.path.join(build, "image-extra/app/java.args")) as f:
-        args = [a.strip() for a in f if a.strip()]
-    args = [a.replace("/app/aot/", f"{build}/image-extra/app/aot/").replace("/app/native", f"{build}/image-extra/app/native")
-            .replace("/app/classpath/", f"{build}/image-stage/app/classpath/") for a in args]
+    args = bench.image_args(build)
     jar = args.index("-jar")
     routes = {"routes": [{"listen": f"127.0.0.1:{port}", "upstream": f"127.0.0.1:{backend}"}]}
     with open(f"{d}/routes-{port}.json", "w") as f:
