@@ -18,6 +18,8 @@ import java.nio.ByteOrder;
 final class SeverityRule {
   /** How far into the message keywords are looked for: levels come first in log lines. */
   static final int KEYWORD_WINDOW = 100;
+  /** Bytes {@link #keyword} reads from the window's start: the window in whole longs. */
+  private static final int WINDOW_READ = (KEYWORD_WINDOW + 7) / 8 * 8;
   private static final String[] KEYWORDS = {"EMERGENCY", "ALERT", "CRITICAL", "FATAL", "SEVERE", "ERROR", "WARNING",
       "WARN", "NOTICE", "INFO", "DEBUG", "TRACE"};
   private static final byte[][] KEYWORD_BYTES = new byte[KEYWORDS.length][];
@@ -87,50 +89,66 @@ final class SeverityRule {
 
   /**
    * The first keyword in the window that begins a word. Every keyword is four or more upper-case
-   * letters, so only places where four upper-case letters begin are looked at further; they are
-   * found eight bytes at a time, and most lines have few or none in their first 100 bytes.
+   * letters, so only places where four upper-case letters begin are looked at further. The
+   * window's upper-case letters are found eight bytes at a time and gathered into a mask of a bit
+   * per byte (two longs for the 100 bytes), in which runs of four are found at once, with no
+   * branch per eight bytes; most lines have few such runs or none.
    */
   static Severity keyword(byte[] b, int start, int end) {
     end = Math.min(end, start + KEYWORD_WINDOW);
-    long next = upperCaseAt(b, start, end);
-    for (int w = start; w < end; w += 8) {
-      long upper = next;
-      next = upperCaseAt(b, w + 8, end);
-      // A byte is flagged where it and the three after it are upper case, the next word's too.
-      long run = upper & (upper >>> 8 | next << 56) & (upper >>> 16 | next << 48) & (upper >>> 24 | next << 40);
-      for (; run != 0; run &= run - 1) {
-        int i = w + (Long.numberOfTrailingZeros(run) >>> 3);
-        int c = b[i];
-        if (!FIRST[c] || i > start && WORD[b[i - 1] & 0xFF]) {
-          continue;
-        }
-        for (int k = 0; k < KEYWORD_BYTES.length; k++) {
-          byte[] kw = KEYWORD_BYTES[k];
-          if (i + kw.length <= end && kw[0] == c && matches(b, i, kw) && (i + kw.length == end || !WORD[b[i + kw.length] & 0xFF])) {
-            return SEVERITIES[k];
-          }
+    int n = end - start;
+    if (n < 4) {
+      return null;
+    }
+    if (start + WINDOW_READ > b.length) {
+      // Near the array's end the reads below would run past it: search a zero-padded copy.
+      byte[] copy = java.util.Arrays.copyOfRange(b, start, start + WINDOW_READ);
+      Severity s = keyword(copy, 0, n);
+      return s;
+    }
+    long lo = 0; // the window's bytes 0-63, a bit each
+    for (int k = 0; k < 64; k += 8) {
+      lo |= upperCaseBits((long) LONGS.get(b, start + k)) << k;
+    }
+    long hi = 0; // bytes 64-103
+    for (int k = 64; k < WINDOW_READ; k += 8) {
+      hi |= upperCaseBits((long) LONGS.get(b, start + k)) << (k - 64);
+    }
+    if (n < 64) {
+      lo &= (1L << n) - 1;
+      hi = 0;
+    } else {
+      hi &= (1L << (n - 64)) - 1;
+    }
+    // A bit where it and the three after it are set.
+    long runLo = lo & (lo >>> 1 | hi << 63) & (lo >>> 2 | hi << 62) & (lo >>> 3 | hi << 61);
+    long runHi = hi & hi >>> 1 & hi >>> 2 & hi >>> 3;
+    Severity s = firstKeyword(b, start, end, start, runLo);
+    return s != null || runHi == 0 ? s : firstKeyword(b, start, end, start + 64, runHi);
+  }
+
+  /** The first keyword found where {@code runs} has a bit (bit j for {@code b[base + j]}). */
+  private static Severity firstKeyword(byte[] b, int start, int end, int base, long runs) {
+    for (; runs != 0; runs &= runs - 1) {
+      int i = base + Long.numberOfTrailingZeros(runs);
+      int c = b[i];
+      if (!FIRST[c] || i > start && WORD[b[i - 1] & 0xFF]) {
+        continue;
+      }
+      for (int k = 0; k < KEYWORD_BYTES.length; k++) {
+        byte[] kw = KEYWORD_BYTES[k];
+        if (i + kw.length <= end && kw[0] == c && matches(b, i, kw) && (i + kw.length == end || !WORD[b[i + kw.length] & 0xFF])) {
+          return SEVERITIES[k];
         }
       }
     }
     return null;
   }
 
-  /** {@link #upperCase} of the eight bytes from {@code w}, none past {@code end}. */
-  private static long upperCaseAt(byte[] b, int w, int end) {
-    if (w >= end) {
-      return 0;
-    }
-    long upper;
-    if (w + 8 <= b.length) {
-      upper = upperCase((long) LONGS.get(b, w));
-    } else {
-      upper = 0;
-      for (int k = 0; k < 8 && w + k < b.length; k++) {
-        int c = b[w + k];
-        if (c >= 'A' && c <= 'Z') upper |= 0x80L << (k << 3);
-      }
-    }
-    return end - w < 8 ? upper & (1L << ((end - w) << 3)) - 1 : upper;
+  /** Bit j set where byte j of {@code v} (little-endian) is an ASCII upper-case letter. */
+  private static long upperCaseBits(long v) {
+    // The flags are each byte's high bit; the multiplication gathers them into the top byte.
+    return (upperCase(v) >>> 7) * 0x0102040810204080L >>> 56;
   }
 
   /** The high bit of each byte of {@code v} that is an ASCII upper-case letter. */
