@@ -5,7 +5,10 @@ Uses the deterministic nginx corpus of bench/log-adapter (written there on first
 reads the corpus FILE (log-shipper follows it with --exit-at-eof and exits once it is read and
 delivered) and writes to /dev/null, pinned to one CPU with taskset, interleaved, N runs; medians.
 The ratio is per CPU-second (the issue's goal is per core): the peer's median CPU-seconds over
-log-shipper's; the ratio of median wall times is shown beside it. Cases: log-shipper raw stdout (the tail -F drop-in) against `busybox tail -n +1`; log-shipper
+log-shipper's; the ratio of median wall times is shown beside it. Each run is repeated on the
+corpus twice over in one file (both under paths of the same length, which log-shipper's JSON
+carries): the CPU the second copy adds gives the steady-state rate and ratio, without the fixed
+cost of a process. Cases: log-shipper raw stdout (the tail -F drop-in) against `busybox tail -n +1`; log-shipper
 --json (NDJSON with path) against a mawk one-liner that wraps each line as JSON with escaping.
 Peak RSS of each run is reported too. log-shipper runs from the image's runtime, jar, flags and
 AOT cache on the host.
@@ -47,11 +50,27 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 MAWK_JSON = r'{gsub(/\\/,"\\\\");gsub(/"/,"\\\"");print "{\"message\":\"" $0 "\"}"}'
 
 
-def corpus(mib):
+def adapter_bench():
     spec = importlib.util.spec_from_file_location("adapter_bench", os.path.join(ROOT, "bench/log-adapter/bench.py"))
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    return mod.corpus(mib)
+    return mod
+
+
+def corpus(mib):
+    return adapter_bench().corpus(mib)
+
+
+def once_and_twice(path):
+    """The corpus as corpus/1x/NAME (a hard link) and twice over as corpus/2x/NAME: paths of the
+    same length, since log-shipper's JSON carries the path on every line."""
+    twice = adapter_bench().doubled(path)
+    once = os.path.join(os.path.dirname(path), "1x", os.path.basename(path))
+    if not os.path.exists(once):
+        os.makedirs(os.path.dirname(once), exist_ok=True)
+        os.link(os.path.realpath(path), once)
+    assert len(once) == len(twice)
+    return once, twice
 
 
 def shipper(path, extra, root=ROOT):
@@ -221,7 +240,7 @@ def main():
     only = set(a.cases.split(","))
     if a.only_steady:
         only = {"steady"}
-    path = corpus(a.mib)
+    path, path2 = once_and_twice(corpus(a.mib))
     mib = os.path.getsize(path) / (1 << 20)
     sink = SinkServer().__enter__()
     cases = [
@@ -235,10 +254,13 @@ def main():
         if key not in only:
             continue
         ours = shipper(path, extra)
-        o, p, b = [], [], []
+        o, p, b, o2, p2 = [], [], [], [], []
         for _ in range(a.runs):
             o.append(timed(ours))
             p.append(timed(peer))
+            # The same on the corpus twice over: the CPU the second copy adds is the steady state.
+            o2.append(timed(shipper(path2, extra)))
+            p2.append(timed([path2 if x == path else x for x in peer]))
             if a.baseline:
                 b.append(timed(shipper(path, extra, a.baseline)))
         if a.baseline:
@@ -248,9 +270,13 @@ def main():
                   f"{bc / statistics.median(x[1] for x in o):.2f}x per CPU-second", file=sys.stderr)
         ow, oc = statistics.median(x[0] for x in o), statistics.median(x[1] for x in o)
         pw, pc = statistics.median(x[0] for x in p), statistics.median(x[1] for x in p)
+        o_steady = statistics.median(x[1] for x in o2) - oc
+        p_steady = statistics.median(x[1] for x in p2) - pc
         rss = max(x[2] for x in o) / 1024
-        rows.append(f"| {name} | {mib / ow:.0f} MiB/s ({mib / oc:.0f} MiB per CPU-second, peak RSS {rss:.0f} MiB) | "
-                    f"{mib / pw:.0f} MiB/s ({mib / pc:.0f} per CPU-second) | {pc / oc:.2f}x ({pw / ow:.2f}x) |")
+        rows.append(f"| {name} | {mib / ow:.0f} MiB/s ({mib / oc:.0f} MiB per CPU-second, {oc - o_steady:.2f} CPU-s of "
+                    f"it fixed; steady {mib / o_steady:.0f}; peak RSS {rss:.0f} MiB) | "
+                    f"{mib / pw:.0f} MiB/s ({mib / pc:.0f} per CPU-second; steady {mib / p_steady:.0f}) | "
+                    f"{pc / oc:.2f}x ({pw / ow:.2f}x) | {p_steady / o_steady:.2f}x |")
         print(rows[-1], file=sys.stderr)
     sink.__exit__(None, None, None)
     steady_rows = []
@@ -276,7 +302,10 @@ def main():
             f"(`taskset -c 0`), {mib:.0f} MiB nginx corpus read from a file, output to /dev/null. The goal is per "
             "core, so the ratio is the peer's CPU-seconds over log-shipper's (medians); the ratio of wall times "
             "is in brackets (in the HTTP case it includes the pace of the Python sink on the other CPU). Produced by "
-            "`bench/log-shipper/bench.py`.\n\n| case, one core | log-shipper | peer | ratio per CPU-second (by wall time) |\n|---|---:|---:|---:|\n"
+            "`bench/log-shipper/bench.py`. Each run is repeated on the corpus twice over in one file: the CPU the second "
+            "copy adds is the steady state, without the fixed cost of a process (the JVM's start, the first "
+            "compilations).\n\n| case, one core | log-shipper | peer | whole run: ratio per CPU-second (by wall time) "
+            "| steady state: ratio per CPU-second |\n|---|---:|---:|---:|---:|\n"
             + "\n".join(rows) + "\n\n"
             f"Steady rate: {a.rate:,} lines/s appended for {a.seconds} s, followed to /dev/null; CPU over the second "
             "half, peak RSS (VmHWM). Goal: <= 15 % of one core, <= 96 MiB.\n\n"
