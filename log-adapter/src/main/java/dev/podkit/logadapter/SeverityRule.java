@@ -37,6 +37,7 @@ final class SeverityRule {
       if (KEYWORD_BYTES[k].length < 4) throw new AssertionError("keyword() looks for four letters: " + KEYWORDS[k]);
       SEVERITIES[k] = Severity.parse(KEYWORDS[k]);
     }
+    if (WINDOW_READ > 128) throw new AssertionError("keyword() holds the window in two longs: " + KEYWORD_WINDOW);
     for (int c = 0; c < 256; c++) {
       WORD[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
     }
@@ -102,9 +103,7 @@ final class SeverityRule {
     }
     if (start + WINDOW_READ > b.length) {
       // Near the array's end the reads below would run past it: search a zero-padded copy.
-      byte[] copy = java.util.Arrays.copyOfRange(b, start, start + WINDOW_READ);
-      Severity s = keyword(copy, 0, n);
-      return s;
+      return keyword(java.util.Arrays.copyOfRange(b, start, start + WINDOW_READ), 0, n);
     }
     long lo = 0; // the window's bytes 0-63, a bit each
     for (int k = 0; k < 64; k += 8) {
