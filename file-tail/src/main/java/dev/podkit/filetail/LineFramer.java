@@ -42,6 +42,8 @@ public final class LineFramer {
   /** TRUNCATE mode: the rest of an over-long line is being skipped up to its newline. */
   private boolean skipping;
   private long skipped;
+  /** In the buffer of the current {@link #feed}: the index after the last newline whose line is delivered; -1 before one. */
+  private int deliveredInFeed = -1;
 
   public LineFramer(int maxLineBytes, LongLines longLines, boolean stripCr, LineSink sink) {
     if (maxLineBytes < 1) throw new IllegalArgumentException("maxLineBytes < 1: " + maxLineBytes);
@@ -60,6 +62,7 @@ public final class LineFramer {
    */
   public void feed(byte[] buf, int off, int len) {
     Objects.checkFromIndexSize(off, len, buf.length);
+    deliveredInFeed = -1;
     int end = off + len;
     if (!blocks) {
       frame(buf, off, end);
@@ -67,11 +70,25 @@ public final class LineFramer {
     }
     int s = atLineStart() ? off : frameLine(buf, off, end);
     while (s < end) {
-      s = sink.lines(buf, s, end, maxLineBytes);
-      if (s < end) {
-        s = frameLine(buf, s, end);
+      int t = sink.lines(buf, s, end, maxLineBytes);
+      if (t > s) {
+        // Whole lines up to t are delivered; the sink may stop early (at a batch's end, say) and
+        // is offered the rest again, so a caller asking where delivery stands mid-feed is told.
+        deliveredInFeed = t;
+        s = t;
+      } else {
+        s = frameLine(buf, s, end); // a long or unterminated line: framed here
       }
     }
+  }
+
+  /**
+   * During a {@link #feed} (from the sink, between lines): the index in the fed buffer after the
+   * newline of the last line delivered in this feed, or -1 if none was yet. The caller's stream
+   * offset of that index is where delivery stands, exactly, while lines are still being fed.
+   */
+  public int deliveredInFeed() {
+    return deliveredInFeed;
   }
 
   /** Frames {@code buf[off, end)} line by line. */
@@ -86,6 +103,7 @@ public final class LineFramer {
         endLine(buf, s, nl);
       }
       s = nl + 1;
+      deliveredInFeed = s;
     }
     if (s < end) {
       hold(buf, s, end);

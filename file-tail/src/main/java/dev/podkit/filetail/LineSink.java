@@ -26,8 +26,9 @@ public interface LineSink {
    * at most {@code maxLineBytes} long before it, and returns the index after the last one taken;
    * {@code start} when it takes none. Taking a line must have the same effect as {@link #line}
    * with it, its trailing CR dropped, and no flags. It may stop early (at a long or unterminated
-   * line it must): the framer frames the next line itself and offers the rest again. Called only
-   * when {@link #takesBlocks} is true.
+   * line it must): having taken some, it is offered the rest again, the lines it took counted as
+   * delivered ({@link LineFramer#deliveredInFeed}); having taken none, the framer frames the next
+   * line itself, then offers the rest. Called only when {@link #takesBlocks} is true.
    */
   default int lines(byte[] buf, int start, int end, int maxLineBytes) {
     return start;

@@ -30,6 +30,8 @@ public final class MultilineJoiner implements LineSink {
   private int lines;
   private int flags;
   private long lastLineNanos;
+  /** Events begun so far (the held one included). */
+  private long begun;
 
   public MultilineJoiner(MultilineOptions options, Ticker ticker, LineSink out) {
     this.start = options.start().matcher("");
@@ -58,10 +60,26 @@ public final class MultilineJoiner implements LineSink {
     }
     append(buf, s, e, separator);
     if (!piece || lines == 0) {
+      if (lines == 0) {
+        begun++;
+      }
       lines++;
     }
     flags |= inFlags & LineFlags.TRUNCATED;
     lastLineNanos = now;
+  }
+
+  /** Whether an event is held: its lines are taken, not yet passed on. */
+  public boolean holds() {
+    return lines > 0;
+  }
+
+  /**
+   * How many events have begun so far, the held one included: a caller that sees it move during
+   * a {@link #line} call knows the held event begins with that line.
+   */
+  public long eventsBegun() {
+    return begun;
   }
 
   /** Emits the held event if the flush timeout has passed since its last line. */

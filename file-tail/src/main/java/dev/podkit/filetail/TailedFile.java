@@ -32,6 +32,11 @@ final class TailedFile implements Closeable {
   /** Hash of file[0, headLength). Invariant: headLength == HEAD_BYTES or headLength >= readOffset. */
   private long headHash = Fnv1a.INIT;
   private int headLength;
+  /** While {@link #read} feeds a chunk: the framer, and the chunk's place in the buffer and the file. */
+  private LineFramer feeding;
+  private byte[] feedBuffer;
+  private int feedIndex;
+  private long feedOffset;
 
   private TailedFile(FileKey key, FileChannel channel) {
     this.key = key;
@@ -73,7 +78,21 @@ final class TailedFile implements Closeable {
     return readOffset;
   }
 
+  /**
+   * Where the delivered lines end. Asked while a chunk is being fed (a batch cut between two of
+   * its lines), it is the end of the last line delivered so far, not of the last chunk: a restart
+   * from it repeats no line that an acknowledged batch holds.
+   */
   Position position() {
+    LineFramer f = feeding;
+    int d = f == null ? -1 : f.deliveredInFeed();
+    if (d > feedIndex && feedOffset + (d - feedIndex) > lineEnd) {
+      // The bytes before it: those before the chunk, then the chunk up to it.
+      ContentWindow window = new ContentWindow(WINDOW_BYTES);
+      window.copyFrom(readWindow);
+      window.append(feedBuffer, feedIndex, d - feedIndex);
+      return new Position(key, feedOffset + (d - feedIndex), headLength, headHash, window.length(), window.hash());
+    }
     return new Position(key, lineEnd, headLength, headHash, lineWindow.length(), lineWindow.hash());
   }
 
@@ -96,7 +115,16 @@ final class TailedFile implements Closeable {
     long chunkStart = readOffset;
     extendHead(b, w, n);
     readOffset += n;
-    framer.feed(b, w, n);
+    feeding = framer;
+    feedBuffer = b;
+    feedIndex = w;
+    feedOffset = chunkStart;
+    try {
+      framer.feed(b, w, n);
+    } finally {
+      feeding = null;
+      feedBuffer = null;
+    }
     long delivered = readOffset - framer.pending();
     if (delivered > lineEnd && delivered >= chunkStart) {
       // The bytes before the new line end: the old read window, then the chunk up to it.

@@ -77,6 +77,11 @@ public final class CriParser implements LineParser {
 
   /** Emits one stream's held parts, stdout's first; call again until it answers false. */
   @Override
+  public boolean holdsParts() {
+    return !stdout.isEmpty() || !stderr.isEmpty();
+  }
+
+  @Override
   public boolean flush(LogRecord r) {
     return ContainerStreams.flush(r, stdout, stderr);
   }

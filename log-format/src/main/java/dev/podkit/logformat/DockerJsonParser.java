@@ -143,6 +143,11 @@ public final class DockerJsonParser implements LineParser {
 
   /** Emits one stream's held chunks, stdout's first; call again until it answers false. */
   @Override
+  public boolean holdsParts() {
+    return !stdout.isEmpty() || !stderr.isEmpty();
+  }
+
+  @Override
   public boolean flush(LogRecord r) {
     return ContainerStreams.flush(r, stdout, stderr);
   }

@@ -24,6 +24,11 @@ public interface LineParser {
   /** Parses {@code record.src()[record.srcStart(), record.srcEnd())}. */
   Result parse(LogRecord record);
 
+  /** Whether parts of an event are held ({@link Result#PENDING} lines not yet in an event). */
+  default boolean holdsParts() {
+    return false;
+  }
+
   /**
    * Called when no more lines are coming for a while (or at the end): a parser holding pending
    * parts puts them into {@code record} as one event and returns true; otherwise false.

@@ -9,7 +9,8 @@ import java.util.function.LongSupplier;
  * One file's lines into the pending batch's body, in the sink's form: whole short lines a read
  * block at a time, the rest (pieces of long lines, flushed partial lines) one by one, in the
  * order read. Blocks are offered in slices the batch has room for, so batches are cut where the
- * event path cuts them.
+ * event path cuts them; a full batch is cut when the next line comes, once the framer has
+ * counted the lines before it as delivered, so the cut's positions include them.
  */
 final class EncodedLines implements LineSink {
   private final PendingBatch batch;
@@ -25,6 +26,7 @@ final class EncodedLines implements LineSink {
 
   @Override
   public void line(byte[] buf, int start, int end, int flags) {
+    batch.cutIfFull();
     boolean truncated = (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0;
     batch.encoder().line(buf, start, end, path, readNanos.getAsLong(), truncated, batch.body());
     batch.encoded(path);
@@ -41,6 +43,12 @@ final class EncodedLines implements LineSink {
     long now = readNanos.getAsLong();
     int s = start;
     while (s < end) {
+      if (batch.isFull()) {
+        if (s > start) {
+          return s; // back to the framer, which then knows where delivery stands; offered the rest next
+        }
+        batch.cut();
+      }
       int slice = (int) Math.min(end, s + batch.room());
       int stop = encoder.lines(buf, s, slice, maxLineBytes, path, now, batch.body());
       if (stop == s && slice < end) {

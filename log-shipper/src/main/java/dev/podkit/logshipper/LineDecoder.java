@@ -44,6 +44,11 @@ final class LineDecoder {
     }
   }
 
+  /** Whether the parser holds parts of an event (lines read, not in an event yet). */
+  boolean holds() {
+    return parser != null && parser.holdsParts();
+  }
+
   /** Ends the parts a parser holds (the file went quiet, or the shipper stops). */
   void flush(long readNanos, Out out) {
     while (parser != null && parser.flush(record)) {

@@ -70,13 +70,14 @@ final class PendingBatch {
     return Math.max(1, Math.min(policy.maxBytes() - bytes, policy.maxEvents() - lines));
   }
 
+  /** Adds an event, cutting the batch first if it is full. */
   void add(Event e) {
+    cutIfFull();
     counted(e.path(), 1, e.message().length);
     events.add(e);
-    cutIfFull();
   }
 
-  /** Counts in what the encoder wrote since the last count, lines of {@code path}; cuts when full. */
+  /** Counts in what the encoder wrote since the last count, lines of {@code path}. */
   void encoded(String path) {
     long n = encoder.linesWritten() - encodedLines;
     if (n == 0) {
@@ -85,7 +86,22 @@ final class PendingBatch {
     counted(path, (int) n, encoder.bytesWritten() - encodedBytes);
     encodedLines = encoder.linesWritten();
     encodedBytes = encoder.bytesWritten();
-    cutIfFull();
+  }
+
+  /** Whether the batch holds as many lines or bytes as the policy allows. */
+  boolean isFull() {
+    return lines >= policy.maxEvents() || bytes >= policy.maxBytes();
+  }
+
+  /**
+   * Cuts the batch if it is full. Called before a line is added, not after the one that filled
+   * it: the reader has then moved past that line, so the positions the cut takes include it
+   * exactly (see TailedFile's position while a read is being framed).
+   */
+  void cutIfFull() {
+    if (isFull()) {
+      cut();
+    }
   }
 
   boolean isEmpty() {
@@ -99,9 +115,8 @@ final class PendingBatch {
 
   /**
    * Hands the lines over with the positions of the files they came from. Positions are taken
-   * now, between lines: each is the end of the last line this batch or an earlier one holds, or
-   * earlier (a cut in the middle of a read gets the position before that read): a restart may
-   * repeat lines, never skip them.
+   * now, between lines: each is the end of the last line this batch or an earlier one holds (in
+   * the middle of a read too), or earlier: a restart may repeat lines, never skip them.
    */
   void cut() {
     if (lines == 0) {
@@ -133,9 +148,5 @@ final class PendingBatch {
     files.add(path);
   }
 
-  private void cutIfFull() {
-    if (lines >= policy.maxEvents() || bytes >= policy.maxBytes()) {
-      cut();
-    }
-  }
+
 }

@@ -52,6 +52,11 @@ final class Tailer {
   private final Map<String, FileFollower> followers = new LinkedHashMap<>();
   private final Map<String, LineDecoder> decoders = new HashMap<>();
   private final Map<String, dev.podkit.filetail.MultilineJoiner> joiners = new HashMap<>();
+  /**
+   * For a path whose joiner or parser holds lines not yet in an event: the position before the
+   * first of them, which its checkpoint must not pass (a kill would lose the held lines).
+   */
+  private final Map<String, Optional<Position>> heldFrom = new HashMap<>();
   private java.util.function.Supplier<dev.podkit.logformat.LineParser> parsers;
   private dev.podkit.filetail.MultilineOptions multiline;
   /** Followers of files rotated away while the shipper was down: read to their end, then dropped. */
@@ -232,6 +237,7 @@ final class Tailer {
       }
       decoders.remove(e.getKey());
       joiners.remove(e.getKey());
+      heldFrom.remove(e.getKey());
       return true;
     });
     backoff.retain(followers.keySet());
@@ -253,13 +259,34 @@ final class Tailer {
     dev.podkit.filetail.LineSink toEvents = (buf, s, e, flags) -> decoder.line(buf, s, e,
         (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0, roundTimeNanos,
         (message, time, stream, truncated) -> add(path, message, time, stream, truncated));
-    dev.podkit.filetail.LineSink sink = toEvents;
+    dev.podkit.filetail.LineSink chain = toEvents;
+    dev.podkit.filetail.MultilineJoiner joiner = null;
     if (multiline != null) {
-      dev.podkit.filetail.MultilineJoiner joiner = new dev.podkit.filetail.MultilineJoiner(multiline, ticker, toEvents);
+      joiner = new dev.podkit.filetail.MultilineJoiner(multiline, ticker, toEvents);
       joiners.put(path, joiner);
-      sink = joiner;
+      chain = joiner;
     }
+    dev.podkit.filetail.LineSink joined = chain;
+    dev.podkit.filetail.MultilineJoiner j = joiner;
+    dev.podkit.filetail.LineSink sink = (buf, s, e, flags) -> {
+      boolean heldBefore = heldFrom.containsKey(path);
+      long begun = j == null ? 0 : j.eventsBegun();
+      joined.line(buf, s, e, flags);
+      // The follower's position is still the one before this line (it moves once the line is taken).
+      if (!holds(path)) {
+        heldFrom.remove(path);
+      } else if (!heldBefore || (j != null && j.eventsBegun() != begun && !decoder.holds())) {
+        heldFrom.put(path, followers.get(path).position()); // the held lines begin with this one
+      }
+    };
     followers.put(path, new FileFollower(p, start, options, buffer, ticker, sink, events));
+  }
+
+  /** Whether the joiner or the parser of {@code path} holds lines not yet in an event. */
+  private boolean holds(String path) {
+    var joiner = joiners.get(path);
+    var decoder = decoders.get(path);
+    return joiner != null && joiner.holds() || decoder != null && decoder.holds();
   }
 
   /**
@@ -324,6 +351,7 @@ final class Tailer {
       String path = e.getKey();
       e.getValue().flush(roundTimeNanos, (message, time, stream, truncated) -> add(path, message, time, stream, truncated));
     }
+    heldFrom.keySet().removeIf(path -> !holds(path));
   }
 
   /** Polls the files due this round ({@code everyFile}: all of them); returns the bytes read. */
@@ -347,6 +375,7 @@ final class Tailer {
       draining.remove(path);
       decoders.remove(path);
       joiners.remove(path);
+      heldFrom.remove(path);
       f.flush();
       try {
         f.close();
@@ -367,11 +396,15 @@ final class Tailer {
   /** Where the lines delivered from {@code path} end now; empty if it is not followed or not open. */
   private Optional<Position> position(String path) {
     FileFollower f = followers.get(path);
-    return f == null ? Optional.empty() : f.position();
+    if (f == null) {
+      return Optional.empty();
+    }
+    Optional<Position> held = heldFrom.get(path);
+    return held != null ? held : f.position();
   }
 
   private void cutIfDue(boolean idle) {
-    if (!pending.isEmpty() && (idle || pending.lingered())) {
+    if (!pending.isEmpty() && (idle || pending.lingered() || pending.isFull())) {
       pending.cut();
     }
   }
