@@ -230,14 +230,12 @@ final class Tailer {
       if (now.contains(e.getKey()) || draining.contains(e.getKey()) || e.getValue().position().isPresent()) {
         return false;
       }
+      letGo(e.getKey(), e.getValue());
       try {
         e.getValue().close();
       } catch (java.io.IOException ex) {
         // As in run(): nothing to recover.
       }
-      decoders.remove(e.getKey());
-      joiners.remove(e.getKey());
-      heldFrom.remove(e.getKey());
       return true;
     });
     backoff.retain(followers.keySet());
@@ -371,12 +369,10 @@ final class Tailer {
       }
     }
     for (String path : drained) {
-      FileFollower f = followers.remove(path);
+      FileFollower f = followers.get(path);
+      letGo(path, f);
+      followers.remove(path);
       draining.remove(path);
-      decoders.remove(path);
-      joiners.remove(path);
-      heldFrom.remove(path);
-      f.flush();
       try {
         f.close();
       } catch (java.io.IOException ex) {
@@ -387,6 +383,23 @@ final class Tailer {
       metrics.read(total);
     }
     return total;
+  }
+
+  /**
+   * A follower is let go: its partial last line, the event its joiner holds and the parts its
+   * parser holds are passed on now (nothing will complete them), and its joiner and parser go.
+   */
+  private void letGo(String path, FileFollower f) {
+    f.flush();
+    var joiner = joiners.remove(path);
+    if (joiner != null) {
+      joiner.flush();
+    }
+    var decoder = decoders.remove(path);
+    if (decoder != null) {
+      decoder.flush(roundTimeNanos, (message, time, stream, truncated) -> add(path, message, time, stream, truncated));
+    }
+    heldFrom.remove(path);
   }
 
   private void add(String path, byte[] message, long time, String stream, boolean truncated) {

@@ -112,4 +112,58 @@ class TailerCheckpointIT {
     }
     assertEquals(text.toString().getBytes(StandardCharsets.UTF_8).length, checkpoints.getLast());
   }
+
+  /**
+   * A file rotated away by rename while the shipper was down is read to its end from its
+   * checkpoint (under its new name), then let go: an event its multiline joiner still holds then
+   * is passed on, not dropped with the joiner.
+   */
+  @Test
+  void multiline_fileRotatedWhileDown_itsLastHeldEventIsShipped() throws Exception {
+    Path file = dir.resolve("app.log");
+    Files.writeString(file, "first 1\n\tat a\nfirst 2\n\tat b\n");
+    Position saved = shipOnce(file, Optional.empty()).checkpoint();
+    Files.writeString(file, "first 3\n\tat c\n", java.nio.file.StandardOpenOption.APPEND);
+    Files.move(file, dir.resolve("app.log.1"));
+    Files.writeString(file, "second 1\n\tat d\n");
+    Shipped again = shipOnce(file, Optional.of(saved));
+    assertEquals(List.of("first 3\n\tat c", "second 1\n\tat d"), again.messages());
+  }
+
+  private record Shipped(List<String> messages, Position checkpoint) {}
+
+  /** Ships {@code file} (multiline, events) from {@code saved} or its start, to its end; returns the events and the last checkpoint. */
+  private Shipped shipOnce(Path file, Optional<Position> saved) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    List<Position> checkpoints = new ArrayList<>();
+    Sink sink = new StdoutSink(out, StdoutSink.Mode.JSON, new Metadata("web-1", "prod", "node-a", null), Ticker.system(),
+        new SinkEvents() {});
+    BatchQueue queue = new BatchQueue(1 << 20);
+    ShipperMetrics metrics = new ShipperMetrics(queue::bytes, () -> 0);
+    Discovery discovery = new Discovery(List.of(file.toString()), List.of(), DiscoveryEvents.NONE);
+    Tailer tailer = new Tailer(discovery::scan, p -> p.equals(file.toString()) ? saved : Optional.empty(), Start.beginning(),
+        TailOptions.defaults(), new BatchPolicy(BATCH, 1 << 20, Duration.ofSeconds(10)), queue, Duration.ofSeconds(10),
+        Duration.ofMillis(5), Ticker.system(), TailEvents.NONE, metrics);
+    tailer.decode(() -> null, dev.podkit.filetail.MultilineOptions.javaStackTraces());
+    Delivery delivery = new Delivery(queue, sink, (path, position) -> {
+      if (path.equals(file.toString())) checkpoints.add(position);
+    }, () -> {}, metrics);
+    Thread sender = new Thread(() -> {
+      try {
+        delivery.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    sender.start();
+    tailer.stop();
+    tailer.run();
+    sender.join(30_000);
+    List<String> messages = new ArrayList<>();
+    var m = java.util.regex.Pattern.compile("\"message\":\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(out.toString(StandardCharsets.UTF_8));
+    while (m.find()) {
+      messages.add(m.group(1).replace("\\n", "\n").replace("\\t", "\t"));
+    }
+    return new Shipped(messages, checkpoints.isEmpty() ? null : checkpoints.getLast());
+  }
 }
