@@ -52,11 +52,8 @@ final class Tailer {
   private final Map<String, FileFollower> followers = new LinkedHashMap<>();
   private final Map<String, LineDecoder> decoders = new HashMap<>();
   private final Map<String, dev.podkit.filetail.MultilineJoiner> joiners = new HashMap<>();
-  /**
-   * For a path whose joiner or parser holds lines not yet in an event: the position before the
-   * first of them, which its checkpoint must not pass (a kill would lose the held lines).
-   */
-  private final Map<String, Optional<Position>> heldFrom = new HashMap<>();
+  /** Per path with events: where the lines its joiner or parser holds begin (see {@link Held}). */
+  private final Map<String, Held> held = new HashMap<>();
   private java.util.function.Supplier<dev.podkit.logformat.LineParser> parsers;
   private dev.podkit.filetail.MultilineOptions multiline;
   /** Followers of files rotated away while the shipper was down: read to their end, then dropped. */
@@ -265,26 +262,40 @@ final class Tailer {
       chain = joiner;
     }
     dev.podkit.filetail.LineSink joined = chain;
-    dev.podkit.filetail.MultilineJoiner j = joiner;
+    Held h = new Held(joiner, decoder);
+    held.put(path, h);
     dev.podkit.filetail.LineSink sink = (buf, s, e, flags) -> {
-      boolean heldBefore = heldFrom.containsKey(path);
-      long begun = j == null ? 0 : j.eventsBegun();
+      boolean heldBefore = h.from != null;
+      long begun = h.joiner == null ? 0 : h.joiner.eventsBegun();
       joined.line(buf, s, e, flags);
       // The follower's position is still the one before this line (it moves once the line is taken).
-      if (!holds(path)) {
-        heldFrom.remove(path);
-      } else if (!heldBefore || (j != null && j.eventsBegun() != begun && !decoder.holds())) {
-        heldFrom.put(path, followers.get(path).position()); // the held lines begin with this one
+      if (!h.holds()) {
+        h.from = null;
+      } else if (!heldBefore || (h.joiner != null && h.joiner.eventsBegun() != begun && !decoder.holds())) {
+        h.from = followers.get(path).position(); // the held lines begin with this one
       }
     };
     followers.put(path, new FileFollower(p, start, options, buffer, ticker, sink, events));
   }
 
-  /** Whether the joiner or the parser of {@code path} holds lines not yet in an event. */
-  private boolean holds(String path) {
-    var joiner = joiners.get(path);
-    var decoder = decoders.get(path);
-    return joiner != null && joiner.holds() || decoder != null && decoder.holds();
+  /**
+   * The lines a path's joiner or parser holds, not yet in an event: a checkpoint must not pass
+   * the first of them (a kill would lose them), so the path's position is the one before it.
+   */
+  private static final class Held {
+    final dev.podkit.filetail.MultilineJoiner joiner; // null without multiline
+    final LineDecoder decoder;
+    /** The position before the first held line; null while nothing is held. */
+    Optional<Position> from;
+
+    Held(dev.podkit.filetail.MultilineJoiner joiner, LineDecoder decoder) {
+      this.joiner = joiner;
+      this.decoder = decoder;
+    }
+
+    boolean holds() {
+      return joiner != null && joiner.holds() || decoder.holds();
+    }
   }
 
   /**
@@ -349,7 +360,11 @@ final class Tailer {
       String path = e.getKey();
       e.getValue().flush(roundTimeNanos, (message, time, stream, truncated) -> add(path, message, time, stream, truncated));
     }
-    heldFrom.keySet().removeIf(path -> !holds(path));
+    for (Held h : held.values()) {
+      if (!h.holds()) {
+        h.from = null;
+      }
+    }
   }
 
   /** Polls the files due this round ({@code everyFile}: all of them); returns the bytes read. */
@@ -399,7 +414,7 @@ final class Tailer {
     if (decoder != null) {
       decoder.flush(roundTimeNanos, (message, time, stream, truncated) -> add(path, message, time, stream, truncated));
     }
-    heldFrom.remove(path);
+    held.remove(path);
   }
 
   private void add(String path, byte[] message, long time, String stream, boolean truncated) {
@@ -412,8 +427,8 @@ final class Tailer {
     if (f == null) {
       return Optional.empty();
     }
-    Optional<Position> held = heldFrom.get(path);
-    return held != null ? held : f.position();
+    Held h = held.get(path);
+    return h != null && h.from != null ? h.from : f.position();
   }
 
   private void cutIfDue(boolean idle) {
