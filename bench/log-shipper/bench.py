@@ -7,8 +7,8 @@ delivered) and writes to /dev/null, pinned to one CPU with taskset, interleaved,
 The ratio is per CPU-second (the issue's goal is per core): the peer's median CPU-seconds over
 log-shipper's; the ratio of median wall times is shown beside it. Each run is repeated on the
 corpus twice over in one file (both under paths of the same length, which log-shipper's JSON
-carries): the CPU the second copy adds gives the steady-state rate and ratio, without the fixed
-cost of a process. Cases: log-shipper raw stdout (the tail -F drop-in) against `busybox tail -n +1`; log-shipper
+carries): the CPU the second copy adds (within each run, median over runs) gives the steady-state
+rate and ratio, without the fixed cost of a process. Cases: log-shipper raw stdout (the tail -F drop-in) against `busybox tail -n +1`; log-shipper
 --json (NDJSON with path) against a mawk one-liner that wraps each line as JSON with escaping.
 Peak RSS of each run is reported too. log-shipper runs from the image's runtime, jar, flags and
 AOT cache on the host.
@@ -270,8 +270,9 @@ def main():
                   f"{bc / statistics.median(x[1] for x in o):.2f}x per CPU-second", file=sys.stderr)
         ow, oc = statistics.median(x[0] for x in o), statistics.median(x[1] for x in o)
         pw, pc = statistics.median(x[0] for x in p), statistics.median(x[1] for x in p)
-        o_steady = statistics.median(x[1] for x in o2) - oc
-        p_steady = statistics.median(x[1] for x in p2) - pc
+        # Each run's doubled-corpus CPU less its own single-corpus CPU (run back to back), median.
+        o_steady = statistics.median(b[1] - a[1] for a, b in zip(o, o2))
+        p_steady = statistics.median(b[1] - a[1] for a, b in zip(p, p2))
         rss = max(x[2] for x in o) / 1024
         rows.append(f"| {name} | {mib / ow:.0f} MiB/s ({mib / oc:.0f} MiB per CPU-second, {oc - o_steady:.2f} CPU-s of "
                     f"it fixed; steady {mib / o_steady:.0f}; peak RSS {rss:.0f} MiB) | "
