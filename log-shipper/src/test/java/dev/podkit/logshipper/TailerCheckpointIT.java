@@ -88,17 +88,7 @@ class TailerCheckpointIT {
     }
     Delivery delivery = new Delivery(queue, sink, (path, position) -> checkpoints.add(position.offset()), () -> {},
         metrics);
-    Thread sender = new Thread(() -> {
-      try {
-        delivery.run();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    sender.start();
-    tailer.stop(); // reads every file to its end, hands everything over, closes the queue
-    tailer.run();
-    sender.join(30_000);
+    TailerRuns.toTheEnd(tailer, delivery);
 
     int events = (LINES + perEvent - 1) / perEvent;
     assertEquals(events, batchLines.stream().mapToInt(Integer::intValue).sum());
@@ -148,17 +138,7 @@ class TailerCheckpointIT {
     Delivery delivery = new Delivery(queue, sink, (path, position) -> {
       if (path.equals(file.toString())) checkpoints.add(position);
     }, () -> {}, metrics);
-    Thread sender = new Thread(() -> {
-      try {
-        delivery.run();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    sender.start();
-    tailer.stop();
-    tailer.run();
-    sender.join(30_000);
+    TailerRuns.toTheEnd(tailer, delivery);
     List<String> messages = new ArrayList<>();
     var m = java.util.regex.Pattern.compile("\"message\":\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(out.toString(StandardCharsets.UTF_8));
     while (m.find()) {
