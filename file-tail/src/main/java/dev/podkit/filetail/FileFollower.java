@@ -126,6 +126,40 @@ public final class FileFollower implements Closeable {
   }
 
   /**
+   * Where the delivered lines end now in the open file, cheaply (no fingerprints): to ask
+   * {@link #positionAt} for later, once more lines were delivered. Null while none is open.
+   */
+  public Mark mark() {
+    return file == null ? null : new Mark(file, file.deliveredOffset());
+  }
+
+  /**
+   * The position at {@code mark}, if the file it was taken in is still the open one (its
+   * fingerprints read back from it); empty otherwise, or if that read fails.
+   */
+  public Optional<Position> positionAt(Mark mark) {
+    if (mark == null || mark.file != file) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(file.positionAt(mark.offset));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** An offset in one open file, from {@link #mark()}. */
+  public static final class Mark {
+    private final TailedFile file;
+    private final long offset;
+
+    private Mark(TailedFile file, long offset) {
+      this.file = file;
+      this.offset = offset;
+    }
+  }
+
+  /**
    * Delivers the held partial last line now, flagged UNTERMINATED, as the flush timeout would: for
    * a caller that stops without resuming later. A follower that will resume need not call it.
    */

@@ -96,6 +96,31 @@ final class TailedFile implements Closeable {
     return new Position(key, lineEnd, headLength, headHash, lineWindow.length(), lineWindow.hash());
   }
 
+  /** Where the delivered lines end now, as {@link #position()}'s offset, without its fingerprints. */
+  long deliveredOffset() {
+    LineFramer f = feeding;
+    int d = f == null ? -1 : f.deliveredInFeed();
+    return d > feedIndex && feedOffset + (d - feedIndex) > lineEnd ? feedOffset + (d - feedIndex) : lineEnd;
+  }
+
+  /**
+   * The position at {@code offset}, where the delivered lines ended earlier in this file (a
+   * {@link #deliveredOffset()} taken then): the bytes before it are read back from the file.
+   */
+  Position positionAt(long offset) throws IOException {
+    if (offset == deliveredOffset()) {
+      return position();
+    }
+    int w = (int) Math.min(offset, WINDOW_BYTES);
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(w);
+    while (bytes.hasRemaining() && channel.read(bytes, offset - w + bytes.position()) > 0) {
+      // positional reads: the handle's own position, and the reader's buffer, are left alone
+    }
+    ContentWindow window = new ContentWindow(WINDOW_BYTES);
+    window.append(bytes.array(), 0, bytes.position());
+    return new Position(key, offset, headLength, headHash, window.length(), window.hash());
+  }
+
   /**
    * Reads up to {@code max} new bytes into {@code framer}. Returns how many, 0 at the end of the
    * file, or {@link #TRUNCATED} (nothing framed) when the bytes before the offset are not the ones

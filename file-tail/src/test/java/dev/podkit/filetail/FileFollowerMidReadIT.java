@@ -135,4 +135,27 @@ class FileFollowerMidReadIT {
     assertEquals(all.subList(137, LINES), lines);
     assertEquals(0, events.count("resumeRejected"), events.events().toString());
   }
+
+  @Test
+  void markTakenMidRead_positionAtItLater_resumesWithTheNextLine() throws IOException {
+    long[] ends = write();
+    AtomicReference<FileFollower.Mark> at137 = new AtomicReference<>();
+    AtomicReference<Position> later = new AtomicReference<>();
+    run(Start.beginning(), (buf, s, e, flags) -> {
+      if (lines.size() == 137) {
+        at137.set(follower.get().mark());
+      }
+      lines.add(new String(buf, s, e - s, StandardCharsets.UTF_8));
+      if (lines.size() == LINES) {
+        later.set(follower.get().positionAt(at137.get()).orElseThrow()); // long after the mark: read back
+      }
+    });
+    assertEquals(ends[136], later.get().offset());
+    List<String> all = List.copyOf(lines);
+    lines.clear();
+    run(Start.at(later.get()), (buf, s, e, flags) -> lines.add(new String(buf, s, e - s, StandardCharsets.UTF_8)));
+    assertEquals(all.get(137), lines.getFirst(), "the first line after the resume");
+    assertEquals(all.subList(137, LINES), lines);
+    assertEquals(0, events.count("resumeRejected"), events.events().toString());
+  }
 }

@@ -265,17 +265,19 @@ final class Tailer {
     Held h = new Held(joiner, decoder);
     held.put(path, h);
     dev.podkit.filetail.LineSink sink = (buf, s, e, flags) -> {
-      boolean heldBefore = h.from != null;
+      boolean heldBefore = h.active;
       long begun = h.joiner == null ? 0 : h.joiner.eventsBegun();
       joined.line(buf, s, e, flags);
-      // The follower's position is still the one before this line (it moves once the line is taken).
+      // The follower's mark is still the one before this line (it moves once the line is taken).
       if (!h.holds()) {
-        h.from = null;
+        h.active = false;
       } else if (!heldBefore || (h.joiner != null && h.joiner.eventsBegun() != begun && !decoder.holds())) {
-        h.from = followers.get(path).position(); // the held lines begin with this one
+        h.active = true;
+        h.from = h.follower.mark(); // the held lines begin with this one
       }
     };
-    followers.put(path, new FileFollower(p, start, options, buffer, ticker, sink, events));
+    h.follower = new FileFollower(p, start, options, buffer, ticker, sink, events);
+    followers.put(path, h.follower);
   }
 
   /**
@@ -285,8 +287,10 @@ final class Tailer {
   private static final class Held {
     final dev.podkit.filetail.MultilineJoiner joiner; // null without multiline
     final LineDecoder decoder;
-    /** The position before the first held line; null while nothing is held. */
-    Optional<Position> from;
+    FileFollower follower;
+    /** Whether lines are held; then {@link #from} marks where the first of them begins. */
+    boolean active;
+    dev.podkit.filetail.FileFollower.Mark from;
 
     Held(dev.podkit.filetail.MultilineJoiner joiner, LineDecoder decoder) {
       this.joiner = joiner;
@@ -362,7 +366,7 @@ final class Tailer {
     }
     for (Held h : held.values()) {
       if (!h.holds()) {
-        h.from = null;
+        h.active = false;
       }
     }
   }
@@ -428,7 +432,9 @@ final class Tailer {
       return Optional.empty();
     }
     Held h = held.get(path);
-    return h != null && h.from != null ? h.from : f.position();
+    // While lines are held: the position before the first of them (empty, so no checkpoint moves,
+    // if the file it began in is no longer the open one).
+    return h != null && h.active ? f.positionAt(h.from) : f.position();
   }
 
   private void cutIfDue(boolean idle) {
