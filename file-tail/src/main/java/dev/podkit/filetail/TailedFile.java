@@ -84,19 +84,21 @@ final class TailedFile implements Closeable {
    * from it repeats no line that an acknowledged batch holds.
    */
   Position position() {
-    LineFramer f = feeding;
-    int d = f == null ? -1 : f.deliveredInFeed();
-    if (d > feedIndex && feedOffset + (d - feedIndex) > lineEnd) {
-      // The bytes before it: those before the chunk, then the chunk up to it.
-      ContentWindow window = new ContentWindow(WINDOW_BYTES);
-      window.copyFrom(readWindow);
-      window.append(feedBuffer, feedIndex, d - feedIndex);
-      return new Position(key, feedOffset + (d - feedIndex), headLength, headHash, window.length(), window.hash());
+    long at = deliveredOffset();
+    if (at == lineEnd) {
+      return new Position(key, lineEnd, headLength, headHash, lineWindow.length(), lineWindow.hash());
     }
-    return new Position(key, lineEnd, headLength, headHash, lineWindow.length(), lineWindow.hash());
+    // Mid-read: the bytes before it are those before the chunk, then the chunk up to it.
+    ContentWindow window = new ContentWindow(WINDOW_BYTES);
+    window.copyFrom(readWindow);
+    window.append(feedBuffer, feedIndex, (int) (at - feedOffset));
+    return new Position(key, at, headLength, headHash, window.length(), window.hash());
   }
 
-  /** Where the delivered lines end now, as {@link #position()}'s offset, without its fingerprints. */
+  /**
+   * Where the delivered lines end now, as {@link #position()}'s offset, without its fingerprints:
+   * while a chunk is being fed, past {@code lineEnd} by the lines of it delivered so far.
+   */
   long deliveredOffset() {
     LineFramer f = feeding;
     int d = f == null ? -1 : f.deliveredInFeed();

@@ -147,6 +147,4 @@ final class PendingBatch {
     bytes += messageBytes;
     files.add(path);
   }
-
-
 }
