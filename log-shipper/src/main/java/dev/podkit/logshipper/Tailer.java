@@ -50,10 +50,8 @@ final class Tailer {
   private final ShipperMetrics metrics;
   private final ReadBuffer buffer = new ReadBuffer(1 << 20);
   private final Map<String, FileFollower> followers = new LinkedHashMap<>();
-  private final Map<String, LineDecoder> decoders = new HashMap<>();
-  private final Map<String, dev.podkit.filetail.MultilineJoiner> joiners = new HashMap<>();
-  /** Per path with events: where the lines its joiner or parser holds begin (see {@link Held}). */
-  private final Map<String, Held> held = new HashMap<>();
+  /** Per path, when lines become events (no encoder): see {@link Decoding}. */
+  private final Map<String, Decoding> decodings = new HashMap<>();
   private java.util.function.Supplier<dev.podkit.logformat.LineParser> parsers;
   private dev.podkit.filetail.MultilineOptions multiline;
   /** Followers of files rotated away while the shipper was down: read to their end, then dropped. */
@@ -249,56 +247,77 @@ final class Tailer {
       followers.put(path, new FileFollower(p, start, options, buffer, ticker, toBody, events));
       return;
     }
-    LineDecoder decoder = new LineDecoder(parsers, metrics::parseError);
-    decoders.put(path, decoder);
-    dev.podkit.filetail.LineSink toEvents = (buf, s, e, flags) -> decoder.line(buf, s, e,
-        (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0, roundTimeNanos,
-        (message, time, stream, truncated) -> add(path, message, time, stream, truncated));
-    dev.podkit.filetail.LineSink chain = toEvents;
-    dev.podkit.filetail.MultilineJoiner joiner = null;
-    if (multiline != null) {
-      joiner = new dev.podkit.filetail.MultilineJoiner(multiline, ticker, toEvents);
-      joiners.put(path, joiner);
-      chain = joiner;
-    }
-    dev.podkit.filetail.LineSink joined = chain;
-    Held h = new Held(joiner, decoder);
-    held.put(path, h);
-    dev.podkit.filetail.LineSink sink = (buf, s, e, flags) -> {
-      boolean heldBefore = h.active;
-      long begun = h.joiner == null ? 0 : h.joiner.eventsBegun();
-      joined.line(buf, s, e, flags);
-      // The follower's mark is still the one before this line (it moves once the line is taken).
-      if (!h.holds()) {
-        h.active = false;
-      } else if (!heldBefore || (h.joiner != null && h.joiner.eventsBegun() != begun && !decoder.holds())) {
-        h.active = true;
-        h.from = h.follower.mark(); // the held lines begin with this one
-      }
-    };
-    h.follower = new FileFollower(p, start, options, buffer, ticker, sink, events);
-    followers.put(path, h.follower);
+    Decoding d = new Decoding(path, new LineDecoder(parsers, metrics::parseError));
+    decodings.put(path, d);
+    d.follower = new FileFollower(p, start, options, buffer, ticker, d, events);
+    followers.put(path, d.follower);
   }
 
   /**
-   * The lines a path's joiner or parser holds, not yet in an event: a checkpoint must not pass
-   * the first of them (a kill would lose them), so the path's position is the one before it.
+   * One path's lines on their way to events: its parser, its multiline joiner (null without),
+   * and, while they hold lines not yet in an event, a mark of where the first of those begins. A
+   * checkpoint must not pass it (a kill would lose the held lines), so the path's position is the
+   * one at the mark then.
    */
-  private static final class Held {
-    final dev.podkit.filetail.MultilineJoiner joiner; // null without multiline
-    final LineDecoder decoder;
+  private final class Decoding implements LineSink {
+    private final String path;
+    private final LineDecoder decoder;
+    private final dev.podkit.filetail.MultilineJoiner joiner;
+    /** Where a line goes: the joiner, or straight to the parser. */
+    private final LineSink chain;
     FileFollower follower;
-    /** Whether lines are held; then {@link #from} marks where the first of them begins. */
-    boolean active;
-    dev.podkit.filetail.FileFollower.Mark from;
+    /** Whether lines are held; then {@link #heldFrom} marks where the first of them begins. */
+    boolean holding;
+    FileFollower.Mark heldFrom;
 
-    Held(dev.podkit.filetail.MultilineJoiner joiner, LineDecoder decoder) {
-      this.joiner = joiner;
+    Decoding(String path, LineDecoder decoder) {
+      this.path = path;
       this.decoder = decoder;
+      LineSink toEvents = (buf, s, e, flags) -> decoder.line(buf, s, e,
+          (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0, roundTimeNanos, this::event);
+      joiner = multiline == null ? null : new dev.podkit.filetail.MultilineJoiner(multiline, ticker, toEvents);
+      chain = joiner == null ? toEvents : joiner;
     }
 
-    boolean holds() {
+    @Override
+    public void line(byte[] buf, int s, int e, int flags) {
+      boolean heldBefore = holding;
+      long begun = joiner == null ? 0 : joiner.eventsBegun();
+      chain.line(buf, s, e, flags);
+      // The follower's mark is still the one before this line (it moves once the line is taken).
+      if (!holds()) {
+        holding = false;
+      } else if (!heldBefore || (joiner != null && joiner.eventsBegun() != begun && !decoder.holds())) {
+        holding = true;
+        heldFrom = follower.mark(); // the held lines begin with this one
+      }
+    }
+
+    private boolean holds() {
       return joiner != null && joiner.holds() || decoder.holds();
+    }
+
+    private void event(byte[] message, long time, String stream, boolean truncated) {
+      add(path, message, time, stream, truncated);
+    }
+
+    /** The joiner's event past its timeout ({@code all}: whatever it holds) goes out. */
+    void flushJoiner(boolean all) {
+      if (joiner != null) {
+        if (all) {
+          joiner.flush();
+        } else {
+          joiner.poll();
+        }
+      }
+    }
+
+    /** The parts the parser holds go out. */
+    void flushParser() {
+      decoder.flush(roundTimeNanos, this::event);
+      if (!holds()) {
+        holding = false;
+      }
     }
   }
 
@@ -353,21 +372,11 @@ final class Tailer {
    * holds are turned into events when the files are quiet.
    */
   private void flushHeldParts(boolean all) {
-    for (var j : joiners.values()) {
-      if (all) {
-        j.flush();
-      } else {
-        j.poll();
-      }
+    for (Decoding d : decodings.values()) {
+      d.flushJoiner(all);
     }
-    for (var e : decoders.entrySet()) {
-      String path = e.getKey();
-      e.getValue().flush(roundTimeNanos, (message, time, stream, truncated) -> add(path, message, time, stream, truncated));
-    }
-    for (Held h : held.values()) {
-      if (!h.holds()) {
-        h.active = false;
-      }
+    for (Decoding d : decodings.values()) {
+      d.flushParser();
     }
   }
 
@@ -410,15 +419,12 @@ final class Tailer {
    */
   private void letGo(String path, FileFollower f) {
     f.flush();
-    var joiner = joiners.remove(path);
-    if (joiner != null) {
-      joiner.flush();
+    Decoding d = decodings.get(path);
+    if (d != null) {
+      d.flushJoiner(true);
+      d.flushParser();
+      decodings.remove(path); // after: a batch cut meanwhile still stops before what was held
     }
-    var decoder = decoders.remove(path);
-    if (decoder != null) {
-      decoder.flush(roundTimeNanos, (message, time, stream, truncated) -> add(path, message, time, stream, truncated));
-    }
-    held.remove(path);
   }
 
   private void add(String path, byte[] message, long time, String stream, boolean truncated) {
@@ -431,10 +437,10 @@ final class Tailer {
     if (f == null) {
       return Optional.empty();
     }
-    Held h = held.get(path);
+    Decoding d = decodings.get(path);
     // While lines are held: the position before the first of them (empty, so no checkpoint moves,
     // if the file it began in is no longer the open one).
-    return h != null && h.active ? f.positionAt(h.from) : f.position();
+    return d != null && d.holding ? f.positionAt(d.heldFrom) : f.position();
   }
 
   private void cutIfDue(boolean idle) {
