@@ -265,6 +265,8 @@ final class Tailer {
     private final dev.podkit.filetail.MultilineJoiner joiner;
     /** Where a line goes: the joiner, or straight to the parser. */
     private final LineSink chain;
+    /** Where the parser's events go (made once, not per line). */
+    private final LineDecoder.Out toBatch = this::event;
     FileFollower follower;
     /** Whether lines are held; then {@link #heldFrom} marks where the first of them begins. */
     boolean holding;
@@ -274,7 +276,7 @@ final class Tailer {
       this.path = path;
       this.decoder = decoder;
       LineSink toEvents = (buf, s, e, flags) -> decoder.line(buf, s, e,
-          (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0, roundTimeNanos, this::event);
+          (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0, roundTimeNanos, toBatch);
       joiner = multiline == null ? null : new dev.podkit.filetail.MultilineJoiner(multiline, ticker, toEvents);
       chain = joiner == null ? toEvents : joiner;
     }
@@ -314,7 +316,7 @@ final class Tailer {
 
     /** The parts the parser holds go out. */
     void flushParser() {
-      decoder.flush(roundTimeNanos, this::event);
+      decoder.flush(roundTimeNanos, toBatch);
       if (!holds()) {
         holding = false;
       }
