@@ -87,17 +87,7 @@ final class AotTraining {
         Ticker.system(), TailEvents.NONE, metrics);
     tailer.encode(sink.encoder());
     Delivery delivery = new Delivery(queue, sink, checkpoints::put, checkpoints::saveIfChanged, metrics);
-    Thread t = new Thread(() -> {
-      try {
-        delivery.run();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    t.start();
-    tailer.stop();
-    tailer.run();
-    t.join();
+    delivery.alongside(tailer);
     sink.close();
   }
 

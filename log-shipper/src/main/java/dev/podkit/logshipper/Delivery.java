@@ -46,4 +46,23 @@ final class Delivery {
       saveCheckpoints.run();
     }
   }
+
+  /**
+   * Ships every file to its end once, as the shipper does when stopped: delivers on a thread of
+   * its own while {@code tailer}, told to stop, reads every file to its end on this one and closes
+   * the queue; then waits (at most a minute) for the last batch. For the AOT training and tests.
+   */
+  void alongside(Tailer tailer) throws InterruptedException {
+    Thread sender = new Thread(() -> {
+      try {
+        run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "sink");
+    sender.start();
+    tailer.stop();
+    tailer.run();
+    sender.join(60_000);
+  }
 }

@@ -88,7 +88,7 @@ class TailerCheckpointIT {
     }
     Delivery delivery = new Delivery(queue, sink, (path, position) -> checkpoints.add(position.offset()), () -> {},
         metrics);
-    TailerRuns.toTheEnd(tailer, delivery);
+    delivery.alongside(tailer);
 
     int events = (LINES + perEvent - 1) / perEvent;
     assertEquals(events, batchLines.stream().mapToInt(Integer::intValue).sum());
@@ -138,7 +138,7 @@ class TailerCheckpointIT {
     Delivery delivery = new Delivery(queue, sink, (path, position) -> {
       if (path.equals(file.toString())) checkpoints.add(position);
     }, () -> {}, metrics);
-    TailerRuns.toTheEnd(tailer, delivery);
+    delivery.alongside(tailer);
     List<String> messages = new ArrayList<>();
     var m = java.util.regex.Pattern.compile("\"message\":\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(out.toString(StandardCharsets.UTF_8));
     while (m.find()) {

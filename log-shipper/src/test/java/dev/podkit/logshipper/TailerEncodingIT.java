@@ -95,7 +95,7 @@ class TailerEncodingIT {
     }
     Map<String, Position> checkpoints = new TreeMap<>();
     Delivery delivery = new Delivery(queue, sink, checkpoints::put, () -> {}, metrics);
-    TailerRuns.toTheEnd(tailer, delivery);
+    delivery.alongside(tailer);
     // The time is when a line was read: it differs between runs, and only there.
     String text = out.toString(StandardCharsets.ISO_8859_1).replaceAll("\"time\":\"[^\"]*\"", "\"time\":\"T\"");
     return new Run(text, lines.get(), bytes.get(), checkpoints);
