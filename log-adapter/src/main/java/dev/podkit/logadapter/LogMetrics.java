@@ -7,6 +7,7 @@ import dev.podkit.logformat.Fields;
 import dev.podkit.logformat.LogRecord;
 
 import dev.podkit.runtime.BucketHistogram;
+import dev.podkit.runtime.Metrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -55,14 +56,14 @@ final class LogMetrics implements AdapterEvents, MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    counter(registry, "podkit_log_adapter_lines_read", "Lines read", lines).register(registry);
-    counter(registry, "podkit_log_adapter_read", "Bytes read, newlines excluded", bytes).baseUnit("bytes").register(registry);
-    counter(registry, "podkit_log_adapter_parse_errors", "Lines that did not match the format, written with their raw text",
+    Metrics.counter("podkit_log_adapter_lines_read", "Lines read", lines).register(registry);
+    Metrics.counter("podkit_log_adapter_read", "Bytes read, newlines excluded", bytes).baseUnit("bytes").register(registry);
+    Metrics.counter("podkit_log_adapter_parse_errors", "Lines that did not match the format, written with their raw text",
         parseErrors).tag("format", format).register(registry);
-    counter(registry, "podkit_log_adapter_lines_truncated", "Lines cut at the maximum length", truncated).register(registry);
-    counter(registry, "podkit_log_adapter_invalid_utf8", "Invalid UTF-8 sequences replaced by U+FFFD", invalidUtf8)
+    Metrics.counter("podkit_log_adapter_lines_truncated", "Lines cut at the maximum length", truncated).register(registry);
+    Metrics.counter("podkit_log_adapter_invalid_utf8", "Invalid UTF-8 sequences replaced by U+FFFD", invalidUtf8)
         .register(registry);
-    counter(registry, "podkit_log_adapter_output", "JSON bytes handed to the output", written).baseUnit("bytes")
+    Metrics.counter("podkit_log_adapter_output", "JSON bytes handed to the output", written).baseUnit("bytes")
         .register(registry);
     for (int k = 0; k <= SEVERITIES.length; k++) {
       int at = k;
@@ -75,16 +76,11 @@ final class LogMetrics implements AdapterEvents, MeterBinder {
       FunctionCounter.builder("podkit_log_adapter_http_responses", byStatusClass, a -> a.get(at))
           .tag("status_class", c + "xx").description("Access-log responses by status class").register(registry);
     }
-    counter(registry, "podkit_log_adapter_output_errors", "Output failures", outputRetried).tag("outcome", "retried")
+    Metrics.counter("podkit_log_adapter_output_errors", "Output failures", outputRetried).tag("outcome", "retried")
         .register(registry);
-    counter(registry, "podkit_log_adapter_output_errors", "Output failures", outputDropped).tag("outcome", "dropped")
+    Metrics.counter("podkit_log_adapter_output_errors", "Output failures", outputDropped).tag("outcome", "dropped")
         .register(registry);
     duration.bindTo(registry);
-  }
-
-  private static FunctionCounter.Builder<AtomicLong> counter(MeterRegistry registry, String name, String help,
-      AtomicLong count) {
-    return FunctionCounter.builder(name, count, AtomicLong::get).description(help);
   }
 
   @Override

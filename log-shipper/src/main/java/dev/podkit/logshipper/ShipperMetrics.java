@@ -2,7 +2,7 @@ package dev.podkit.logshipper;
 
 import dev.podkit.runtime.BucketHistogram;
 import dev.podkit.runtime.Log;
-import io.micrometer.core.instrument.FunctionCounter;
+import dev.podkit.runtime.Metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -66,13 +66,13 @@ final class ShipperMetrics implements SinkEvents, MeterBinder {
   }
 
   private static void counter(MeterRegistry registry, String name, String help, AtomicLong n, String unit) {
-    FunctionCounter.builder(name, n, AtomicLong::get).description(help).baseUnit(unit).register(registry);
+    Metrics.counter(name, help, n).baseUnit(unit).register(registry);
   }
 
   private static void dropCounter(MeterRegistry registry, String reason, AtomicLong n) {
     // Registering a reason again returns the meter registered first.
-    FunctionCounter.builder("podkit_log_shipper_dropped_lines", n, AtomicLong::get).tag("reason", reason)
-        .description("Lines a destination refused for good, by reason").register(registry);
+    Metrics.counter("podkit_log_shipper_dropped_lines", "Lines a destination refused for good, by reason", n)
+        .tag("reason", reason).register(registry);
   }
 
   void read(int bytes) {

@@ -2,6 +2,7 @@ package dev.podkit.runtime;
 
 import io.micrometer.common.util.internal.logging.InternalLoggerFactory;
 import io.micrometer.common.util.internal.logging.JdkLoggerFactory;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /** Creates the Prometheus registry a helper exports on {@code /metrics}. */
@@ -61,5 +63,13 @@ public final class Metrics {
         return registry;
       }
     };
+  }
+
+  /**
+   * A counter that reads {@code count}, which the helper keeps itself from the start (see {@link
+   * #lazyPrometheus}); add tags or a unit, then register it.
+   */
+  public static FunctionCounter.Builder<AtomicLong> counter(String name, String help, AtomicLong count) {
+    return FunctionCounter.builder(name, count, AtomicLong::get).description(help);
   }
 }
