@@ -46,7 +46,7 @@ enum End {
     return side == Side.DOWNSTREAM ? DOWNSTREAM_RESET : UPSTREAM_RESET;
   }
 
-  static boolean isTls(Throwable t) {
+  private static boolean isTls(Throwable t) {
     Throwable c = t;
     for (int depth = 0; c != null && depth < 16; depth++, c = c.getCause()) { // bounded: causes may loop
       if (c instanceof SSLException) return true;
