@@ -206,7 +206,11 @@ def upstream(route):
 def start_proxy(name, procs, d, log, amb_flags):
     p = PORTS[name]
     if name.startswith("tcp-ambassador"):
-        amb_flags = amb_flags + VARIANTS.get(name, [])
+        flags = amb_flags + VARIANTS.get(name, [])
+        amb_flags, app_flags = [], []  # the JVM's; tcp-ambassador's own (--name [value]), after the jar
+        for k, f in enumerate(flags):
+            own = f.startswith("--") or (k > 0 and flags[k - 1].startswith("--") and not f.startswith("-"))
+            (app_flags if own else amb_flags).append(f)
         args = image_args(MOD)
         jar = args.index("-jar")
         routes = {"routes": [{"listen": f"127.0.0.1:{p + r}", "upstream": f"127.0.0.1:{upstream(r)}"}
@@ -217,11 +221,11 @@ def start_proxy(name, procs, d, log, amb_flags):
             json.dump(routes, f)
         gc = "gc.log" if name == "tcp-ambassador" else f"gc-{p}.log"
         cmd = [JAVA] + args[:jar] + amb_flags + [f"-Xlog:gc:file={d}/{gc}"] + args[jar:] + [
-            "--config", f"{d}/routes-{p}.json", "--event-loops", "1", "--admin-address", "off"]
+            "--config", f"{d}/routes-{p}.json", "--event-loops", "1", "--admin-address", "off"] + app_flags
         if name == PLAIN:
             cmd = [JAVA] + args[:jar] + amb_flags + args[jar:] + [
                 "--listen", f"127.0.0.1:{p + REDIS}", "--upstream", f"127.0.0.1:{upstream(REDIS)}",
-                "--event-loops", "1", "--admin-address", "off"]
+                "--event-loops", "1", "--admin-address", "off"] + app_flags
             proc = [procs.start(cmd, 1, log)]
             wait_port(p + REDIS, name)
             return [x.pid for x in proc]
@@ -396,7 +400,8 @@ def main():
     ap.add_argument("--cases", default=",".join(CASES))
     ap.add_argument("--amb-flag", action="append", default=[], help="extra JVM flag for tcp-ambassador")
     ap.add_argument("--variant", action="append", default=[],
-                    help="NAME=FLAG[ FLAG...]: also run tcp-ambassador with these extra JVM flags, as a contender")
+                    help="NAME=FLAG[ FLAG...]: also run tcp-ambassador with these extra flags, as a contender "
+                         "(those starting with -- are tcp-ambassador's, the others the JVM's)")
     ap.add_argument("--out", default=HERE)
     ap.add_argument("--update-readme", action="store_true")
     a = ap.parse_args()
