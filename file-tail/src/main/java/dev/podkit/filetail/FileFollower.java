@@ -125,6 +125,26 @@ public final class FileFollower implements Closeable {
     return file == null ? Optional.empty() : Optional.of(file.position());
   }
 
+  /** Whether a file is open: being read, or drained after its name moved on. */
+  public boolean holdsFile() {
+    return file != null;
+  }
+
+  /**
+   * Bytes of the open file past the end of the lines delivered from it (its size asked of the
+   * open handle: no path lookup); 0 while none is open, or if its size cannot be read.
+   */
+  public long lagBytes() {
+    if (file == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, file.size() - file.deliveredOffset());
+    } catch (IOException e) {
+      return 0; // the next poll reports the handle's trouble
+    }
+  }
+
   /**
    * Where the delivered lines end now in the open file, cheaply (no fingerprints): to ask
    * {@link #positionAt} for later, once more lines were delivered. Null while none is open.

@@ -95,6 +95,11 @@ final class TailedFile implements Closeable {
     return new Position(key, at, headLength, headHash, window.length(), window.hash());
   }
 
+  /** The open file's size now, asked of its handle (no path lookup). */
+  long size() throws IOException {
+    return channel.size();
+  }
+
   /**
    * Where the delivered lines end now, as {@link #position()}'s offset, without its fingerprints:
    * while a chunk is being fed, past {@code lineEnd} by the lines of it delivered so far.

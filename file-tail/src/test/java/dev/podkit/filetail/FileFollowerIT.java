@@ -1,6 +1,7 @@
 package dev.podkit.filetail;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.podkit.testfixtures.FakeTicker;
@@ -228,6 +229,25 @@ class FileFollowerIT {
       assertEquals(List.of("xxxx [CUT]", "xxxx [CUT|CONTINUED]", "xx [CONTINUED]", "ok"), drain());
     }
     assertEquals(List.of("opened 0", "lineCut CUT"), events.events());
+  }
+
+  @Test
+  void lagBytes_theOpenFilesBytesPastTheDeliveredLines_alsoAfterItsNameMovedOn() {
+    try (LogWriter log = new LogWriter(app())) {
+      log.lines("a1", "a2");
+      follow(app(), Start.beginning());
+      assertFalse(follower.holdsFile());
+      assertEquals(0, follower.lagBytes(), "nothing open before the first poll");
+      assertEquals(List.of("a1", "a2"), drain());
+      assertTrue(follower.holdsFile());
+      assertEquals(0, follower.lagBytes());
+      log.lines("a3", "a4-long").text("cut");
+      assertEquals(3 + 8 + 3, follower.lagBytes(), "growth seen without a poll");
+      assertEquals(List.of("a3", "a4-long"), drain());
+      assertEquals(3, follower.lagBytes(), "a partial last line is not delivered yet");
+      log.renameTo(dir.resolve("app.log.1")).reopen().lines("b1-a-longer-line");
+      assertEquals(3, follower.lagBytes(), "the file being read, not the one the name now gives");
+    }
   }
 
   @Test

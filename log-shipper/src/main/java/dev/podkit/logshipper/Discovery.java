@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Finds the files to tail: the regular files that match an include pattern and no exclude
@@ -86,9 +87,18 @@ public final class Discovery {
 
   /** The matching regular files now, sorted by path, each once. */
   public List<Path> scan() {
+    return scan(p -> false);
+  }
+
+  /**
+   * The same, where a matching name that {@code regularFile} accepts is taken as a regular file
+   * without asking the file system: the caller knows (a file it has open by that name), and a
+   * stat per file per scan is most of what following thousands of idle files costs.
+   */
+  public List<Path> scan(Predicate<Path> regularFile) {
     Set<Path> found = new TreeSet<>();
     for (PathPattern p : includes) {
-      new Walk(p, found).run();
+      new Walk(p, found, regularFile).run();
     }
     return List.copyOf(found);
   }
@@ -112,13 +122,15 @@ public final class Discovery {
   private final class Walk {
     private final PathPattern pattern;
     private final Set<Path> found;
+    private final Predicate<Path> regularFile;
     private final int last;
     /** File keys of the folders from the root down to the one listed, to stop at link loops. */
     private final Set<Object> ancestors = new HashSet<>();
 
-    Walk(PathPattern pattern, Set<Path> found) {
+    Walk(PathPattern pattern, Set<Path> found, Predicate<Path> regularFile) {
       this.pattern = pattern;
       this.found = found;
+      this.regularFile = regularFile;
       this.last = pattern.size() - 1;
     }
 
@@ -200,6 +212,10 @@ public final class Discovery {
     private void entry(Path path, boolean file, long next, int depth) {
       if (file && next == 0 && excluded(path)) {
         return; // decided without a stat, the common case
+      }
+      if (file && next == 0 && regularFile.test(path)) {
+        found.add(path); // known to the caller: no stat
+        return;
       }
       if (!file && next == 0) {
         return;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,20 @@ class DiscoveryIT {
 
   private List<String> scan(String... include) {
     return scan(discovery(List.of(include), List.of()));
+  }
+
+  @Test
+  void scan_namesTheCallerKnowsAsFiles_takenWithoutAStat_excludesStillApply() throws IOException {
+    file("app/a.log");
+    file("app/skip.log");
+    Files.createDirectories(dir.resolve("app/dir.log")); // a stat leaves it out: not a regular file
+    Discovery d = discovery(List.of("app/*.log"), List.of("skip.log"));
+    assertEquals(List.of("app/a.log"), scan(d));
+    // On the caller's word, without a stat: a name it knows is found as it is listed; an excluded
+    // name stays out, and a known name no longer in the folder is not found.
+    Predicate<Path> known = p -> p.getFileName().toString().matches("dir\\.log|skip\\.log|gone\\.log");
+    assertEquals(List.of("app/a.log", "app/dir.log"), d.scan(known).stream().map(p -> dir.relativize(p).toString()).toList());
+    assertEquals(List.of(), failures);
   }
 
   @Test
