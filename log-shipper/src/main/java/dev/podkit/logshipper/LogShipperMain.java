@@ -58,7 +58,12 @@ public final class LogShipperMain {
     ShipperMetrics metrics = new ShipperMetrics(queue::bytes,
         () -> tailerRef.get() == null ? 0 : tailerRef.get().lagBytes());
     // Made at the first scrape: a shipper nobody scrapes does not pay for the registry.
-    Supplier<PrometheusMeterRegistry> registry = Metrics.lazyPrometheus("log-shipper", metrics);
+    Supplier<PrometheusMeterRegistry> lazy = Metrics.lazyPrometheus("log-shipper", metrics);
+    Supplier<PrometheusMeterRegistry> registry = () -> {
+      PrometheusMeterRegistry r = lazy.get();
+      metrics.syncFileLags(r); // the per-file series, as of this scrape
+      return r;
+    };
     Discovery discovery = new Discovery(config.includes(), config.excludes(), new DiscoveryLog(LOG));
     TailOptions tail = TailOptions.defaults().withMaxLineBytes(config.maxLineBytes(), LongLines.SPLIT);
     Tailer tailer = new Tailer(discovery::scan,

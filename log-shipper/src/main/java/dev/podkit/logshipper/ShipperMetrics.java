@@ -6,6 +6,7 @@ import dev.podkit.runtime.Metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,7 +15,7 @@ import java.util.function.LongSupplier;
 /**
  * log-shipper's meters: bytes read, lines and bytes sent, sink latency, retries and drops by
  * reason (zero unless a destination refuses data for good), files followed, bytes waiting in
- * memory and behind the end of the files (lag), pauses of reading while the sink is behind, and
+ * memory and behind the end of the files (lag, in all and per file), pauses of reading while the sink is behind, and
  * invalid UTF-8 replaced in JSON output.
  *
  * <p>The counts are kept here from the start and exported by {@link #bindTo} into the registry
@@ -34,6 +35,10 @@ final class ShipperMetrics implements SinkEvents, MeterBinder {
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong files = new AtomicLong();
   private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
+  /** Each followed file's lag by path, set by the tailing thread at each scan. */
+  private final Map<String, AtomicLong> fileLags = new ConcurrentHashMap<>();
+  /** The per-file lag gauges in the registry, by path; guarded by this (the scrape's thread). */
+  private final Map<String, Gauge> fileLagGauges = new HashMap<>();
   private final BucketHistogram latency = new BucketHistogram("podkit_log_shipper_sink_latency",
       "Time to deliver a batch, retries included", "log-shipper",
       0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300);
@@ -89,6 +94,36 @@ final class ShipperMetrics implements SinkEvents, MeterBinder {
 
   void files(int n) {
     files.set(n);
+  }
+
+  /** Where {@code path}'s lag is kept while it is followed (set it at each scan). */
+  AtomicLong fileLag(String path) {
+    return fileLags.computeIfAbsent(path, p -> new AtomicLong());
+  }
+
+  /** {@code path} is no longer followed: its lag series goes at the next scrape. */
+  void fileLetGo(String path) {
+    fileLags.remove(path);
+  }
+
+  /**
+   * Brings the per-file lag series in {@code registry} in line with the files followed now: one
+   * {@code podkit_log_shipper_file_lag_bytes{path}} per file, added and removed as files come
+   * and go. Called before each scrape, so nothing is done per file while nobody scrapes.
+   */
+  synchronized void syncFileLags(MeterRegistry registry) {
+    fileLagGauges.entrySet().removeIf(e -> {
+      if (fileLags.containsKey(e.getKey())) return false;
+      registry.remove(e.getValue());
+      return true;
+    });
+    for (String path : fileLags.keySet()) {
+      fileLagGauges.computeIfAbsent(path, p -> Gauge.builder("podkit_log_shipper_file_lag_bytes", fileLags, m -> {
+        AtomicLong lag = m.get(p);
+        return lag == null ? 0 : lag.get();
+      }).description("Bytes behind the end of one followed file: its size less the end of the lines read from it")
+          .tag("path", p).strongReference(true).register(registry));
+    }
   }
 
   void sent(Batch batch, long nanos) {

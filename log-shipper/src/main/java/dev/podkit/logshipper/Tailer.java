@@ -196,8 +196,10 @@ final class Tailer {
 
   private long measureLag() {
     long lag = 0;
-    for (FileFollower f : followers.values()) {
-      lag += f.lagBytes(); // of the file being read, by its handle: no path lookup per file
+    for (Map.Entry<String, FileFollower> e : followers.entrySet()) {
+      long l = e.getValue().lagBytes(); // of the file being read, by its handle: no path lookup per file
+      metrics.fileLag(e.getKey()).set(l);
+      lag += l;
     }
     return lag;
   }
@@ -420,6 +422,7 @@ final class Tailer {
    * parser holds are passed on now (nothing will complete them), and its joiner and parser go.
    */
   private void letGo(String path, FileFollower f) {
+    metrics.fileLetGo(path);
     f.flush();
     Decoding d = decodings.get(path);
     if (d != null) {

@@ -181,6 +181,60 @@ class LogShipperProcessIT {
     }
   }
 
+  /**
+   * The lag of each file on /metrics: while the sink refuses and the memory limit holds reading
+   * back, a large file shows its unread bytes and a small one read to its end shows 0; once the
+   * sink takes the batches both are 0; a deleted file's series goes once it is let go.
+   */
+  @Test
+  void metrics_lagPerFile_whileTheSinkRefusesAndAfter_aDeletedFilesSeriesRemoved() throws IOException {
+    Path small = dir.resolve("a-small.log"); // first in the scan's order: read before the limit holds reading back
+    Path big = dir.resolve("big.log");
+    append(small, 0, 10);
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 100_000; i++) b.append("line ").append(i).append(' ').append("x".repeat(70)).append('\n');
+    Files.writeString(big, b); // about 8 MiB
+    long bigSize = Files.size(big);
+    int admin = dev.podkit.testfixtures.Ports.free();
+    String smallSeries = "podkit_log_shipper_file_lag_bytes{image=\"log-shipper\",path=\"" + small + "\"} ";
+    String bigSeries = "podkit_log_shipper_file_lag_bytes{image=\"log-shipper\",path=\"" + big + "\"} ";
+    try (RecordingHttpServer server = new RecordingHttpServer()) {
+      server.status(503);
+      try (JavaProcess p = start("--admin-address", "127.0.0.1:" + admin, "--poll-interval", "20ms", "--scan-interval",
+          "100ms", "--sink", "http", "--url", server.url("/ingest"), "--memory-limit", "1048576", "--batch-bytes", "65536",
+          dir + "/*.log")) {
+        String held = Await.get(Duration.ofSeconds(20), "big.log's unread bytes in its lag", () -> scrape(admin),
+            t -> value(t, bigSeries) > bigSize / 2 && value(t, smallSeries) == 0);
+        assertTrue(value(held, bigSeries) <= bigSize, held);
+        server.status(200);
+        Await.get(Duration.ofSeconds(60), "no lag once the sink takes the batches", () -> scrape(admin),
+            t -> value(t, bigSeries) == 0 && value(t, smallSeries) == 0);
+        Files.delete(small);
+        Await.get(Duration.ofSeconds(30), "a-small.log's series gone after the gone timeout", () -> scrape(admin),
+            t -> !t.contains(smallSeries) && t.contains(bigSeries));
+        p.terminate();
+        assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      }
+    }
+  }
+
+  private static String scrape(int port) {
+    try {
+      var c = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:" + port + "/metrics").toURL().openConnection();
+      try (var in = c.getInputStream()) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      return ""; // not listening yet
+    }
+  }
+
+  /** The value of the series whose line starts with {@code series}, or -1 when there is none. */
+  private static double value(String metrics, String series) {
+    return metrics.lines().filter(l -> l.startsWith(series)).mapToDouble(l -> Double.parseDouble(l.substring(series.length())))
+        .findFirst().orElse(-1);
+  }
+
   @Test
   void exitAtEof_readsEveryFileOnceAndExits0() throws IOException {
     append(dir.resolve("a.log"), 0, 500);

@@ -53,6 +53,30 @@ class ShipperMetricsTest {
     assertLine(text, "podkit_log_shipper_dropped_lines_total{image=\"log-shipper\",reason=\"mapper_parsing_exception\"} 3.0");
   }
 
+  @Test
+  void fileLags_oneSeriesPerFollowedFile_addedUpdatedAndRemovedAtEachScrape() {
+    ShipperMetrics metrics = new ShipperMetrics(() -> 0, () -> 0);
+    Supplier<PrometheusMeterRegistry> lazy = Metrics.lazyPrometheus("log-shipper", metrics);
+    Supplier<PrometheusMeterRegistry> registry = () -> {
+      metrics.syncFileLags(lazy.get());
+      return lazy.get();
+    };
+    metrics.fileLag("/var/log/a.log").set(100);
+    metrics.fileLag("/var/log/b.log").set(0);
+    String text = registry.get().scrape();
+    assertLine(text, "podkit_log_shipper_file_lag_bytes{image=\"log-shipper\",path=\"/var/log/a.log\"} 100.0");
+    assertLine(text, "podkit_log_shipper_file_lag_bytes{image=\"log-shipper\",path=\"/var/log/b.log\"} 0.0");
+
+    metrics.fileLag("/var/log/a.log").set(7);
+    metrics.fileLetGo("/var/log/b.log");
+    text = registry.get().scrape();
+    assertLine(text, "podkit_log_shipper_file_lag_bytes{image=\"log-shipper\",path=\"/var/log/a.log\"} 7.0");
+    assertTrue(text.lines().noneMatch(l -> l.contains("b.log")), text);
+
+    metrics.fileLag("/var/log/b.log").set(3); // followed again: a new series
+    assertLine(registry.get().scrape(), "podkit_log_shipper_file_lag_bytes{image=\"log-shipper\",path=\"/var/log/b.log\"} 3.0");
+  }
+
   private static Batch batch(String... messages) {
     return Batch.of(List.of(messages).stream()
         .map(m -> new Event(m.getBytes(StandardCharsets.UTF_8), 0L, "/var/log/app.log", null, false)).toList());
