@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * The batch the tailing thread is filling: events, or a body the sink's {@link LineEncoder}
@@ -37,9 +38,12 @@ final class PendingBatch {
   private long bytes;
   private long sinceNanos;
   private final Set<String> files = new LinkedHashSet<>();
+  /** Told the lines of each batch cut: lines read into the pipeline. */
+  private final LongConsumer cutLines;
 
   PendingBatch(BatchPolicy policy, BatchQueue queue, Ticker ticker, Function<String, Optional<Position>> positions,
-      LineEncoder encoder) {
+      LineEncoder encoder, LongConsumer cutLines) {
+    this.cutLines = cutLines;
     this.policy = policy;
     this.queue = queue;
     this.ticker = ticker;
@@ -122,6 +126,7 @@ final class PendingBatch {
     if (lines == 0) {
       return;
     }
+    cutLines.accept(lines);
     Map<String, Position> at = new HashMap<>();
     for (String path : files) {
       positions.apply(path).ifPresent(p -> at.put(path, p));

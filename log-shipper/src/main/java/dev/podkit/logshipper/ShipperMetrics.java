@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * log-shipper's meters: bytes read, lines and bytes sent, sink latency, retries and drops by
+ * log-shipper's meters: lines and bytes read, lines and bytes sent, sink latency, retries and drops by
  * reason (zero unless a destination refuses data for good), files followed, bytes waiting in
  * memory and behind the end of the files (lag, in all and per file), pauses of reading while the sink is behind, and
  * invalid UTF-8 replaced in JSON output.
@@ -27,6 +27,7 @@ final class ShipperMetrics implements SinkEvents, MeterBinder {
   private final LongSupplier queuedBytes;
   private final LongSupplier lagBytes;
   private final AtomicLong read = new AtomicLong();
+  private final AtomicLong readLines = new AtomicLong();
   private final AtomicLong sentLines = new AtomicLong();
   private final AtomicLong sentBytes = new AtomicLong();
   private final AtomicLong paused = new AtomicLong();
@@ -55,6 +56,7 @@ final class ShipperMetrics implements SinkEvents, MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     counter(registry, "podkit_log_shipper_read", "Bytes read from files", read, "bytes");
+    counter(registry, "podkit_log_shipper_read_lines", "Lines (events, with multiline) read into batches", readLines, null);
     counter(registry, "podkit_log_shipper_sent_lines", "Lines acknowledged by the sink", sentLines, null);
     counter(registry, "podkit_log_shipper_sent", "Line bytes acknowledged by the sink", sentBytes, "bytes");
     counter(registry, "podkit_log_shipper_read_pauses", "Polls skipped because the memory limit was reached", paused, null);
@@ -82,6 +84,10 @@ final class ShipperMetrics implements SinkEvents, MeterBinder {
 
   void read(int bytes) {
     read.addAndGet(bytes);
+  }
+
+  void readLines(long lines) {
+    readLines.addAndGet(lines);
   }
 
   void parseError() {

@@ -84,7 +84,7 @@ final class Tailer {
     this.ticker = ticker;
     this.events = events;
     this.metrics = metrics;
-    this.pending = new PendingBatch(policy, queue, ticker, this::position, null);
+    this.pending = new PendingBatch(policy, queue, ticker, this::position, null, metrics::readLines);
   }
 
   /**
@@ -106,7 +106,7 @@ final class Tailer {
     if (encoder != null && (parsers != null || multiline != null)) {
       throw new IllegalStateException("lines are decoded: they must become events");
     }
-    pending = new PendingBatch(policy, queue, ticker, this::position, encoder);
+    pending = new PendingBatch(policy, queue, ticker, this::position, encoder, metrics::readLines);
   }
 
   /** Reports the paths of each scan to {@code seen} (the checkpoints keep what is seen). */

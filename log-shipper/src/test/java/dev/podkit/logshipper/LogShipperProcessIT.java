@@ -184,10 +184,11 @@ class LogShipperProcessIT {
   /**
    * The lag of each file on /metrics: while the sink refuses and the memory limit holds reading
    * back, a large file shows its unread bytes and a small one read to its end shows 0; once the
-   * sink takes the batches both are 0; a deleted file's series goes once it is let go.
+   * sink takes the batches both are 0 and every line was counted read and sent; a deleted file's
+   * series goes once it is let go.
    */
   @Test
-  void metrics_lagPerFile_whileTheSinkRefusesAndAfter_aDeletedFilesSeriesRemoved() throws IOException {
+  void metrics_lagPerFileAndLinesRead_whileTheSinkRefusesAndAfter_aDeletedFilesSeriesRemoved() throws IOException {
     Path small = dir.resolve("a-small.log"); // first in the scan's order: read before the limit holds reading back
     Path big = dir.resolve("big.log");
     append(small, 0, 10);
@@ -207,8 +208,11 @@ class LogShipperProcessIT {
             t -> value(t, bigSeries) > bigSize / 2 && value(t, smallSeries) == 0);
         assertTrue(value(held, bigSeries) <= bigSize, held);
         server.status(200);
-        Await.get(Duration.ofSeconds(60), "no lag once the sink takes the batches", () -> scrape(admin),
-            t -> value(t, bigSeries) == 0 && value(t, smallSeries) == 0);
+        String done = Await.get(Duration.ofSeconds(60), "no lag once the sink takes the batches", () -> scrape(admin),
+            t -> value(t, bigSeries) == 0 && value(t, smallSeries) == 0
+                && value(t, "podkit_log_shipper_sent_lines_total{image=\"log-shipper\"} ") == 100_010);
+        assertEquals(100_010, value(done, "podkit_log_shipper_read_lines_total{image=\"log-shipper\"} "), done);
+        assertEquals(100_010, server.lines().size());
         Files.delete(small);
         Await.get(Duration.ofSeconds(30), "a-small.log's series gone after the gone timeout", () -> scrape(admin),
             t -> !t.contains(smallSeries) && t.contains(bigSeries));

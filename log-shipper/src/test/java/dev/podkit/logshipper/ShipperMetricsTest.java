@@ -15,6 +15,7 @@ class ShipperMetricsTest {
     ShipperMetrics metrics = new ShipperMetrics(() -> 4096, () -> 100);
     metrics.read(1000);
     metrics.read(24);
+    metrics.readLines(5);
     metrics.sent(batch("one", "three"), 20_000_000L); // 20 ms
     metrics.retried("status 503");
     metrics.rejected(7, "status 400");
@@ -25,6 +26,7 @@ class ShipperMetricsTest {
     String text = registry.get().scrape();
 
     assertLine(text, "podkit_log_shipper_read_bytes_total{image=\"log-shipper\"} 1024.0");
+    assertLine(text, "podkit_log_shipper_read_lines_total{image=\"log-shipper\"} 5.0");
     assertLine(text, "podkit_log_shipper_sent_lines_total{image=\"log-shipper\"} 2.0");
     assertLine(text, "podkit_log_shipper_sent_bytes_total{image=\"log-shipper\"} 8.0");
     assertLine(text, "podkit_log_shipper_retries_total{image=\"log-shipper\"} 1.0");
