@@ -86,6 +86,7 @@ final class AotTraining {
         new BatchPolicy(50, 1 << 20, Duration.ofMillis(10)), queue, Duration.ofMillis(10), Duration.ofMillis(5),
         Ticker.system(), TailEvents.NONE, metrics);
     tailer.encode(sink.encoder());
+    tailer.watch(DirectoryWatch.open(), discovery::folders); // the watch service's classes, as the shipper's
     Delivery delivery = new Delivery(queue, sink, checkpoints::put, checkpoints::saveIfChanged, metrics);
     delivery.alongside(tailer);
     sink.close();

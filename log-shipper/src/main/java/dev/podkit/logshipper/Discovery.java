@@ -43,6 +43,7 @@ public final class Discovery {
   private final List<PathMatcher> pathExcludes = new ArrayList<>();
   private final List<PathMatcher> nameExcludes = new ArrayList<>();
   private final DiscoveryEvents events;
+  private Set<Path> folders = Set.of();
 
   /**
    * A discovery of the files {@code include} matches, less those {@code exclude} matches.
@@ -97,10 +98,17 @@ public final class Discovery {
    */
   public List<Path> scan(Predicate<Path> regularFile) {
     Set<Path> found = new TreeSet<>();
+    Set<Path> looked = new HashSet<>();
     for (PathPattern p : includes) {
-      new Walk(p, found, regularFile).run();
+      new Walk(p, found, regularFile, looked).run();
     }
+    folders = Set.copyOf(looked);
     return List.copyOf(found);
+  }
+
+  /** The folders the last scan looked in: where a new matching name would appear. */
+  public Set<Path> folders() {
+    return folders;
   }
 
   private boolean excluded(Path path) {
@@ -123,14 +131,16 @@ public final class Discovery {
     private final PathPattern pattern;
     private final Set<Path> found;
     private final Predicate<Path> regularFile;
+    private final Set<Path> looked;
     private final int last;
     /** File keys of the folders from the root down to the one listed, to stop at link loops. */
     private final Set<Object> ancestors = new HashSet<>();
 
-    Walk(PathPattern pattern, Set<Path> found, Predicate<Path> regularFile) {
+    Walk(PathPattern pattern, Set<Path> found, Predicate<Path> regularFile, Set<Path> looked) {
       this.pattern = pattern;
       this.found = found;
       this.regularFile = regularFile;
+      this.looked = looked;
       this.last = pattern.size() - 1;
     }
 
@@ -156,6 +166,7 @@ public final class Discovery {
       if (key != null && !ancestors.add(key)) {
         return; // a link back up: its files are found under their shorter name
       }
+      looked.add(dir);
       try {
         if (allLiteral(states)) {
           // Nothing to list: look the names up (the common /var/log/app/x.log part).

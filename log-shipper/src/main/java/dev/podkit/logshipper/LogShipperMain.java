@@ -79,6 +79,8 @@ public final class LogShipperMain {
     }
     if (config.exitAtEof()) {
       tailer.stopAtEndOfFiles();
+    } else {
+      tailer.watch(DirectoryWatch.open(), discovery::folders); // new files at once, not at the next scan
     }
     if (checkpoints != null) {
       // Entries of files no scan has found for a day are dropped: the file must not grow forever.

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The tailing thread: finds files, follows each by name with a {@link FileFollower} (all from
@@ -53,7 +54,7 @@ final class Tailer {
   private final Map<String, FileFollower> followers = new LinkedHashMap<>();
   /** Per path, when lines become events (no encoder): see {@link Decoding}. */
   private final Map<String, Decoding> decodings = new HashMap<>();
-  private java.util.function.Supplier<dev.podkit.logformat.LineParser> parsers;
+  private Supplier<dev.podkit.logformat.LineParser> parsers;
   private dev.podkit.filetail.MultilineOptions multiline;
   /** Followers of files rotated away while the shipper was down: read to their end, then dropped. */
   private final Set<String> draining = new LinkedHashSet<>();
@@ -66,6 +67,9 @@ final class Tailer {
   private volatile boolean stopping;
   private volatile boolean aborted;
   private boolean stopAtEof;
+  private DirectoryWatch watch; // null: the loop sleeps between rounds
+  private Supplier<Set<Path>> folders;
+  private long lastScanNanos;
   private long roundTimeNanos;
 
   Tailer(Function<Predicate<Path>, List<Path>> scan, Function<String, Optional<Position>> saved, Start firstStart,
@@ -91,7 +95,7 @@ final class Tailer {
    * Decodes lines with a parser from {@code parsers} (one per file; null ships raw lines) and
    * joins multiline events by {@code multiline} (null for none). Set before {@link #run}.
    */
-  void decode(java.util.function.Supplier<dev.podkit.logformat.LineParser> parsers,
+  void decode(Supplier<dev.podkit.logformat.LineParser> parsers,
       dev.podkit.filetail.MultilineOptions multiline) {
     this.parsers = parsers;
     this.multiline = multiline;
@@ -112,6 +116,16 @@ final class Tailer {
   /** Reports the paths of each scan to {@code seen} (the checkpoints keep what is seen). */
   void onScan(java.util.function.Consumer<List<String>> seen) {
     this.seen = seen;
+  }
+
+  /**
+   * Wakes the loop when a name comes or goes in one of the folders {@code folders} gives after
+   * each scan, and scans then (at most once a poll interval) instead of at the next scan
+   * interval. The loop closes {@code watch} when it ends. Set before {@link #run}.
+   */
+  void watch(DirectoryWatch watch, Supplier<Set<Path>> folders) {
+    this.watch = watch;
+    this.folders = folders;
   }
 
   /** Asks the loop to read every file to its end, hand over the last batch and return. */
@@ -138,11 +152,13 @@ final class Tailer {
   void run() throws InterruptedException {
     try {
       rescan(); // at once, even when stopped before the first round
-      nextScan = ticker.nanoTime() + scanIntervalNanos;
+      lastScanNanos = ticker.nanoTime();
+      nextScan = lastScanNanos + scanIntervalNanos;
       while (!stopping) {
         long now = ticker.nanoTime();
         if (now - nextScan >= 0) {
           rescan(); // (1)
+          lastScanNanos = now;
           nextScan = now + scanIntervalNanos;
         }
         if (!queue.hasRoom()) { // (2)
@@ -160,7 +176,18 @@ final class Tailer {
           if (stopAtEof) {
             break;
           }
-          ticker.sleep(java.time.Duration.ofNanos(pollIntervalNanos)); // (5)
+          if (watch == null) {
+            ticker.sleep(java.time.Duration.ofNanos(pollIntervalNanos)); // (5)
+          } else if (watch.await(pollIntervalNanos)) {
+            // A name came or went: scan now, though not sooner than a poll interval after the
+            // last scan, so that a folder busy with names costs a scan a poll interval at most.
+            long earliest = lastScanNanos + pollIntervalNanos;
+            nextScan = Math.min(nextScan, earliest);
+            long wait = earliest - ticker.nanoTime();
+            if (wait > 0) {
+              ticker.sleep(java.time.Duration.ofNanos(wait));
+            }
+          }
         }
       }
       // Stopping: read every file to its current end, then hand everything over; within the
@@ -175,6 +202,9 @@ final class Tailer {
         pending.cut();
       }
     } finally {
+      if (watch != null) {
+        watch.close();
+      }
       for (FileFollower f : followers.values()) {
         try {
           f.close();
@@ -238,6 +268,9 @@ final class Tailer {
     backoff.retain(followers.keySet());
     metrics.files(followers.size());
     lagBytes = measureLag();
+    if (watch != null) {
+      watch.watch(folders.get());
+    }
     seen.accept(List.copyOf(now));
     scannedOnce = true;
   }

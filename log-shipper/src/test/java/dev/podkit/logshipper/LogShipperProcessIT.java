@@ -68,6 +68,26 @@ class LogShipperProcessIT {
     }
   }
 
+  /**
+   * A file created after the start is followed at once through the folder watch: with a scan
+   * interval of an hour, the periodic scan alone would not find it during the test.
+   */
+  @Test
+  void newFile_foundAtOnceByTheFolderWatch_notOnlyAtTheNextScan() throws IOException {
+    append(dir.resolve("a.log"), 0, 5);
+    try (JavaProcess p = start("--admin-address", "off", "--poll-interval", "20ms", "--scan-interval", "1h",
+        dir + "/*.log")) {
+      Await.until(Duration.ofSeconds(20), "a.log's 5 lines", () -> p.stdout().lines().count() >= 5);
+      append(dir.resolve("b.log"), 5, 10);
+      Files.createDirectories(dir.resolve("c.log")); // a folder by a matching name: looked at, not followed
+      append(dir.resolve("d.txt"), 100, 101); // not matched
+      Await.until(Duration.ofSeconds(10), "b.log's 5 lines", () -> p.stdout().lines().count() >= 10);
+      p.terminate();
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      assertEquals(expected(0, 10), p.stdout().lines().toList());
+    }
+  }
+
   @Test
   void checkpoint_restartResumesWithoutLossOrRepeats() throws IOException {
     Path log = dir.resolve("app.log");
