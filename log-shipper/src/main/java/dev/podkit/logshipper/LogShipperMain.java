@@ -1,6 +1,5 @@
 package dev.podkit.logshipper;
 
-import dev.podkit.filetail.LongLines;
 import dev.podkit.filetail.Start;
 import dev.podkit.filetail.TailOptions;
 import dev.podkit.image.BuildInfo;
@@ -65,11 +64,12 @@ public final class LogShipperMain {
       return r;
     };
     Discovery discovery = new Discovery(config.includes(), config.excludes(), new DiscoveryLog(LOG));
-    TailOptions tail = TailOptions.defaults().withMaxLineBytes(config.maxLineBytes(), LongLines.SPLIT);
+    TailOptions tail = TailOptions.defaults().withMaxLineBytes(config.maxLineBytes(), config.longLines())
+        .withPartialLineFlush(config.partialLineFlush());
     Tailer tailer = new Tailer(discovery::scan,
         path -> checkpoints == null ? Optional.empty() : checkpoints.get(path),
         config.fromEnd() ? Start.end() : Start.beginning(), tail, config.batch(), queue, config.scanInterval(),
-        config.pollInterval(), Ticker.system(), new TailLog(LOG), metrics);
+        config.pollInterval(), Ticker.system(), new ShipperTailEvents(new TailLog(LOG), metrics), metrics);
     tailerRef.set(tailer);
     if (!config.format().equals("raw") || config.multilineStart() != null) {
       tailer.decode(config.format().equals("raw") ? null

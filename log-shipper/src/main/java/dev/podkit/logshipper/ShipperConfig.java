@@ -26,7 +26,7 @@ import java.util.Map;
 record ShipperConfig(List<String> includes, List<String> excludes, boolean fromEnd, Path checkpointFile,
     SinkKind sink, URI url, boolean stdoutJson, boolean gzip, Map<String, String> headers,
     Map<String, String> lokiLabels, String lokiTenant, String esIndex, int maxRetries, int maxLineBytes,
-    BatchPolicy batch, long memoryLimitBytes, Duration scanInterval, Duration pollInterval,
+    dev.podkit.filetail.LongLines longLines, Duration partialLineFlush, BatchPolicy batch, long memoryLimitBytes, Duration scanInterval, Duration pollInterval,
     long maxLagBytes, boolean exitAtEof, String format, java.util.regex.Pattern multilineStart, int multilineMaxLines,
     Duration multilineTimeout, Duration shutdownTimeout, InetSocketAddress admin) {
 
@@ -53,7 +53,12 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
   static final Option<Integer> MAX_RETRIES = Option.integer("max-retries", 0, 0, Integer.MAX_VALUE,
       "Attempts per batch before it is dropped and counted; 0 retries forever (the default: nothing is dropped).");
   static final Option<Integer> MAX_LINE_BYTES = Option.integer("max-line-bytes", 256 * 1024, 64, 64 << 20,
-      "Longer lines are split into flagged pieces, never dropped.");
+      "Longer lines are split into flagged pieces (or truncated, see --long-lines), never dropped.");
+  static final Option<dev.podkit.filetail.LongLines> LONG_LINES = Option.choice("long-lines", dev.podkit.filetail.LongLines.class,
+      dev.podkit.filetail.LongLines.SPLIT, "A line longer than --max-line-bytes: split into pieces, each flagged, or "
+          + "truncated (its first bytes, flagged; the rest skipped); counted either way.");
+  static final Option<Duration> PARTIAL_LINE_FLUSH = Option.duration("partial-line-flush", Duration.ofSeconds(5),
+      "How long a last line without its newline waits before it is shipped as it is.");
   static final Option<Integer> BATCH_EVENTS = Option.integer("batch-events", 10_000, 1, 1_000_000, "Lines per batch at most.");
   static final Option<Integer> BATCH_BYTES = Option.integer("batch-bytes", 1 << 20, 1024, 64 << 20, "Bytes per batch at most.");
   static final Option<Duration> BATCH_LINGER = Option.duration("batch-linger", Duration.ofMillis(200),
@@ -90,7 +95,8 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
 
   static Options options(String version) {
     List<Option<?>> all = new ArrayList<>(List.of(EXCLUDE, START_AT, CHECKPOINT_FILE, SINK, URL, JSON, GZIP, HEADER,
-        LOKI_LABEL, LOKI_TENANT, ES_INDEX, MAX_RETRIES, MAX_LINE_BYTES, BATCH_EVENTS, BATCH_BYTES, BATCH_LINGER,
+        LOKI_LABEL, LOKI_TENANT, ES_INDEX, MAX_RETRIES, MAX_LINE_BYTES, LONG_LINES, PARTIAL_LINE_FLUSH, BATCH_EVENTS,
+        BATCH_BYTES, BATCH_LINGER,
         MEMORY_LIMIT, SCAN_INTERVAL, POLL_INTERVAL, MAX_LAG_BYTES, EXIT_AT_EOF, FORMAT, MULTILINE_START,
         MULTILINE_MAX_LINES, MULTILINE_TIMEOUT));
     all.addAll(COMMON.all());
@@ -154,6 +160,9 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
           + " KiB needs a JVM heap of at least " + (2 * needed >> 20) + " MiB; this one has " + (heap >> 20)
           + " MiB: lower them, or raise the heap (JAVA_TOOL_OPTIONS=-Xmx...)");
     }
+    if (p.get(PARTIAL_LINE_FLUSH).isZero()) {
+      problems.add("--partial-line-flush must be positive (a line still being written would be shipped torn)");
+    }
     if (p.get(POLL_INTERVAL).isZero() || p.get(SCAN_INTERVAL).isZero()) {
       problems.add("--poll-interval and --scan-interval must be positive");
     }
@@ -163,7 +172,7 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
     return new ShipperConfig(List.copyOf(includes), p.all(EXCLUDE), startAt.equals("end"),
         p.get(CHECKPOINT_FILE).isEmpty() ? null : Path.of(p.get(CHECKPOINT_FILE)), sink, url, p.get(JSON), p.get(GZIP),
         headers, labels, p.get(LOKI_TENANT).isEmpty() ? null : p.get(LOKI_TENANT), p.get(ES_INDEX), p.get(MAX_RETRIES),
-        p.get(MAX_LINE_BYTES), new BatchPolicy(p.get(BATCH_EVENTS), p.get(BATCH_BYTES), p.get(BATCH_LINGER)),
+        p.get(MAX_LINE_BYTES), p.get(LONG_LINES), p.get(PARTIAL_LINE_FLUSH), new BatchPolicy(p.get(BATCH_EVENTS), p.get(BATCH_BYTES), p.get(BATCH_LINGER)),
         p.get(MEMORY_LIMIT), p.get(SCAN_INTERVAL), p.get(POLL_INTERVAL), p.get(MAX_LAG_BYTES), p.get(EXIT_AT_EOF),
         format, multiline, p.get(MULTILINE_MAX_LINES), p.get(MULTILINE_TIMEOUT), p.get(COMMON.shutdownTimeout()), admin);
   }

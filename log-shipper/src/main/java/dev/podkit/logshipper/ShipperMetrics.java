@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * log-shipper's meters: lines and bytes read, lines and bytes sent, sink latency, retries and drops by
- * reason (zero unless a destination refuses data for good), files followed, bytes waiting in
- * memory and behind the end of the files (lag, in all and per file), pauses of reading while the sink is behind, and
+ * log-shipper's meters: lines and bytes read, lines and bytes sent, sink latency, retries and
+ * drops by reason (zero unless a destination refuses data for good), lines longer than the
+ * maximum and partial lines flushed, files followed, bytes waiting in memory and behind the end
+ * of the files (lag, in all and per file), pauses of reading while the sink is behind, and
  * invalid UTF-8 replaced in JSON output.
  *
  * <p>The counts are kept here from the start and exported by {@link #bindTo} into the registry
@@ -28,6 +29,10 @@ final class ShipperMetrics implements SinkEvents, MeterBinder {
   private final LongSupplier lagBytes;
   private final AtomicLong read = new AtomicLong();
   private final AtomicLong readLines = new AtomicLong();
+  private final AtomicLong longLinesSplit = new AtomicLong();
+  private final AtomicLong longLinesTruncated = new AtomicLong();
+  private final AtomicLong skippedBytes = new AtomicLong();
+  private final AtomicLong partialLinesFlushed = new AtomicLong();
   private final AtomicLong sentLines = new AtomicLong();
   private final AtomicLong sentBytes = new AtomicLong();
   private final AtomicLong paused = new AtomicLong();
@@ -59,6 +64,12 @@ final class ShipperMetrics implements SinkEvents, MeterBinder {
     counter(registry, "podkit_log_shipper_read_lines", "Lines (events, with multiline) read into batches", readLines, null);
     counter(registry, "podkit_log_shipper_sent_lines", "Lines acknowledged by the sink", sentLines, null);
     counter(registry, "podkit_log_shipper_sent", "Line bytes acknowledged by the sink", sentBytes, "bytes");
+    String longHelp = "Lines longer than --max-line-bytes, by what became of them (--long-lines)";
+    Metrics.counter("podkit_log_shipper_long_lines", longHelp, longLinesSplit).tag("action", "split").register(registry);
+    Metrics.counter("podkit_log_shipper_long_lines", longHelp, longLinesTruncated).tag("action", "truncated").register(registry);
+    counter(registry, "podkit_log_shipper_skipped", "Bytes of truncated lines not shipped", skippedBytes, "bytes");
+    counter(registry, "podkit_log_shipper_partial_lines_flushed",
+        "Last lines without a newline shipped as they were after --partial-line-flush", partialLinesFlushed, null);
     counter(registry, "podkit_log_shipper_read_pauses", "Polls skipped because the memory limit was reached", paused, null);
     counter(registry, "podkit_log_shipper_parse_errors", "Lines that did not match --format, shipped raw", parseErrors, null);
     counter(registry, "podkit_log_shipper_invalid_utf8",
@@ -88,6 +99,18 @@ final class ShipperMetrics implements SinkEvents, MeterBinder {
 
   void readLines(long lines) {
     readLines.addAndGet(lines);
+  }
+
+  void longLine(boolean truncated) {
+    (truncated ? longLinesTruncated : longLinesSplit).incrementAndGet();
+  }
+
+  void skipped(long bytes) {
+    skippedBytes.addAndGet(bytes);
+  }
+
+  void partialLineFlushed() {
+    partialLinesFlushed.incrementAndGet();
   }
 
   void parseError() {

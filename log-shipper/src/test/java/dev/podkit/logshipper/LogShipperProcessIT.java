@@ -88,6 +88,35 @@ class LogShipperProcessIT {
     }
   }
 
+  /**
+   * Lines longer than --max-line-bytes and a last line without its newline, as JSON lines: with
+   * --long-lines truncate a long line keeps its first bytes, flagged, and the rest is skipped;
+   * the partial line is shipped once --partial-line-flush passes; all of it counted on /metrics.
+   */
+  @Test
+  void longLinesTruncatedAndAPartialLineFlushed_flaggedAndCounted() throws IOException {
+    Path log = dir.resolve("app.log");
+    Files.writeString(log, "short 1\n" + "L".repeat(1000) + "\nshort 2\n" + "M".repeat(300) + "\nno newline yet");
+    int admin = dev.podkit.testfixtures.Ports.free();
+    try (JavaProcess p = start("--admin-address", "127.0.0.1:" + admin, "--poll-interval", "20ms", "--json",
+        "--max-line-bytes", "100", "--long-lines", "truncate", "--partial-line-flush", "300ms", log.toString())) {
+      Await.until(Duration.ofSeconds(20), "5 lines", () -> p.stdout().lines().count() >= 5);
+      String m = Await.get(Duration.ofSeconds(10), "the counts", () -> scrape(admin),
+          t -> value(t, "podkit_log_shipper_partial_lines_flushed_total{image=\"log-shipper\"} ") == 1);
+      assertEquals(2, value(m, "podkit_log_shipper_long_lines_total{action=\"truncated\",image=\"log-shipper\"} "), m);
+      assertEquals(0, value(m, "podkit_log_shipper_long_lines_total{action=\"split\",image=\"log-shipper\"} "), m);
+      assertEquals(900 + 200, value(m, "podkit_log_shipper_skipped_bytes_total{image=\"log-shipper\"} "), m);
+      p.terminate();
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      List<String> out = p.stdout().lines().toList();
+      assertEquals(List.of("short 1", "L".repeat(100), "short 2", "M".repeat(100), "no newline yet"),
+          out.stream().map(LogShipperProcessIT::message).toList());
+      assertEquals("true", field(out.get(1), "truncated"), out.get(1));
+      assertEquals("true", field(out.get(3), "truncated"), out.get(3));
+      assertEquals(null, field(out.get(0), "truncated"), out.get(0));
+    }
+  }
+
   @Test
   void checkpoint_restartResumesWithoutLossOrRepeats() throws IOException {
     Path log = dir.resolve("app.log");
@@ -308,9 +337,12 @@ class LogShipperProcessIT {
 
   @Test
   void badFlags_exit2ListingEveryProblem() {
-    try (JavaProcess p = start("relative.log", "--sink", "loki", "--start-at", "middle", "--header", "nope")) {
+    try (JavaProcess p = start("relative.log", "--sink", "loki", "--start-at", "middle", "--header", "nope",
+        "--long-lines", "drop", "--partial-line-flush", "0")) {
       assertEquals(2, p.awaitExit(EXIT));
       String err = p.stderr();
+      assertTrue(err.contains("--long-lines: not one of split|truncate: 'drop'"), err);
+      assertTrue(err.contains("--partial-line-flush must be positive"), err);
       assertTrue(err.contains("log-shipper: error: 'relative.log' is not an absolute path or glob"), err);
       assertTrue(err.contains("--start-at: not beginning or end: 'middle'"), err);
       assertTrue(err.contains("--url: '' is not an http(s) URL (needed by --sink loki)"), err);
