@@ -12,6 +12,61 @@ public interface TailEvents {
   /** Reports nothing. */
   TailEvents NONE = new TailEvents() {};
 
+  /** Each event to {@code first}, then to {@code second} (a log and meters, say). */
+  static TailEvents both(TailEvents first, TailEvents second) {
+    return new TailEvents() {
+      @Override public void opened(Path path, FileKey file, long offset) {
+        first.opened(path, file, offset);
+        second.opened(path, file, offset);
+      }
+
+      @Override public void resumeRejected(Path path, Position saved, String reason) {
+        first.resumeRejected(path, saved, reason);
+        second.resumeRejected(path, saved, reason);
+      }
+
+      @Override public void rotated(Path path, FileKey from, FileKey to) {
+        first.rotated(path, from, to);
+        second.rotated(path, from, to);
+      }
+
+      @Override public void truncated(Path path, FileKey file, long offset) {
+        first.truncated(path, file, offset);
+        second.truncated(path, file, offset);
+      }
+
+      @Override public void fileGone(Path path, FileKey file) {
+        first.fileGone(path, file);
+        second.fileGone(path, file);
+      }
+
+      @Override public void closed(Path path, FileKey file, long offset) {
+        first.closed(path, file, offset);
+        second.closed(path, file, offset);
+      }
+
+      @Override public void lineCut(Path path, int flags) {
+        first.lineCut(path, flags);
+        second.lineCut(path, flags);
+      }
+
+      @Override public void bytesSkipped(Path path, long bytes) {
+        first.bytesSkipped(path, bytes);
+        second.bytesSkipped(path, bytes);
+      }
+
+      @Override public void partialLineFlushed(Path path, int bytes) {
+        first.partialLineFlushed(path, bytes);
+        second.partialLineFlushed(path, bytes);
+      }
+
+      @Override public void readError(Path path, IOException error) {
+        first.readError(path, error);
+        second.readError(path, error);
+      }
+    };
+  }
+
   /** {@code path} names {@code file}, now open and read from {@code offset}. */
   default void opened(Path path, FileKey file, long offset) {}
 

@@ -65,6 +65,22 @@ class FileFollowerIT {
   }
 
   @Test
+  void bothEvents_eachEventReachesBothInOrder() {
+    RecordingEvents second = new RecordingEvents();
+    try (LogWriter log = new LogWriter(app())) {
+      log.lines("a1", "x".repeat(300));
+      follower = new FileFollower(app(), Start.beginning(), TailOptions.defaults().withMaxLineBytes(100, LongLines.TRUNCATE),
+          buffer, ticker, sink, TailEvents.both(events, second));
+      drain();
+      log.renameTo(dir.resolve("app.log.1")).reopen().lines("b1");
+      drain();
+    }
+    List<String> want = List.of("opened 0", "lineCut TRUNCATED", "skipped 200", "rotated", "opened 0");
+    assertEquals(want, events.events());
+    assertEquals(want, second.events());
+  }
+
+  @Test
   void poll_renameRotationBetweenPolls_oldFileFinishedIncludingItsPartialLastLine() {
     try (LogWriter log = new LogWriter(app())) {
       log.lines("a1");

@@ -1,9 +1,10 @@
 package dev.podkit.logshipper;
 
 import dev.podkit.filetail.Start;
+import dev.podkit.filetail.TailEvents;
+import dev.podkit.filetail.TailLog;
 import dev.podkit.filetail.TailOptions;
 import dev.podkit.image.BuildInfo;
-import dev.podkit.filetail.TailLog;
 import dev.podkit.runtime.AdminServer;
 import dev.podkit.runtime.ExitCode;
 import dev.podkit.runtime.Health;
@@ -69,7 +70,7 @@ public final class LogShipperMain {
     Tailer tailer = new Tailer(discovery::scan,
         path -> checkpoints == null ? Optional.empty() : checkpoints.get(path),
         config.fromEnd() ? Start.end() : Start.beginning(), tail, config.batch(), queue, config.scanInterval(),
-        config.pollInterval(), Ticker.system(), new ShipperTailEvents(new TailLog(LOG), metrics), metrics);
+        config.pollInterval(), Ticker.system(), TailEvents.both(new TailLog(LOG), metrics), metrics);
     tailerRef.set(tailer);
     if (!config.format().equals("raw") || config.multilineStart() != null) {
       tailer.decode(config.format().equals("raw") ? null

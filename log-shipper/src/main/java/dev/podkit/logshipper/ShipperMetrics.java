@@ -1,11 +1,14 @@
 package dev.podkit.logshipper;
 
+import dev.podkit.filetail.LineFlags;
+import dev.podkit.filetail.TailEvents;
 import dev.podkit.runtime.BucketHistogram;
 import dev.podkit.runtime.Log;
 import dev.podkit.runtime.Metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +27,7 @@ import java.util.function.LongSupplier;
  * cost tens of milliseconds of CPU at start-up, which a shipper nobody scrapes (or not yet)
  * should not pay.
  */
-final class ShipperMetrics implements SinkEvents, MeterBinder {
+final class ShipperMetrics implements SinkEvents, TailEvents, MeterBinder {
   private final LongSupplier queuedBytes;
   private final LongSupplier lagBytes;
   private final AtomicLong read = new AtomicLong();
@@ -101,15 +104,18 @@ final class ShipperMetrics implements SinkEvents, MeterBinder {
     readLines.addAndGet(lines);
   }
 
-  void longLine(boolean truncated) {
-    (truncated ? longLinesTruncated : longLinesSplit).incrementAndGet();
+  @Override
+  public void lineCut(Path path, int flags) {
+    ((flags & LineFlags.TRUNCATED) != 0 ? longLinesTruncated : longLinesSplit).incrementAndGet();
   }
 
-  void skipped(long bytes) {
+  @Override
+  public void bytesSkipped(Path path, long bytes) {
     skippedBytes.addAndGet(bytes);
   }
 
-  void partialLineFlushed() {
+  @Override
+  public void partialLineFlushed(Path path, int bytes) {
     partialLinesFlushed.incrementAndGet();
   }
 
