@@ -79,11 +79,6 @@ final class DirectoryWatch implements AutoCloseable {
     }
   }
 
-  /** How many folders are watched now. */
-  int watched() {
-    return keys.size();
-  }
-
   /**
    * Waits up to {@code nanos}, less if a watched folder gains or loses a name; then takes every
    * event queued. Returns whether there was one (a scan should look now).
