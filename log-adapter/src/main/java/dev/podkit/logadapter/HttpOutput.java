@@ -13,11 +13,17 @@ import java.util.Arrays;
 /**
  * POSTs JSON lines as NDJSON batches ({@code application/x-ndjson}): a batch goes when it reaches
  * {@code batchBytes}, or at a flush once it is {@code linger} old. A failed POST (no connection,
- * 408, 429, 5xx) is retried with backoff until it succeeds: {@link #write} blocks meanwhile, so
- * the input waits and nothing is lost. Any other 4xx means the endpoint refuses this batch for
- * good: it is dropped, counted and logged, as retrying it could never succeed.
+ * 408, 429, 5xx) is retried with backoff until it succeeds, waiting at least what the answer's
+ * Retry-After asks (in seconds, at most {@link #MAX_RETRY_AFTER}): {@link #write} blocks
+ * meanwhile, so the input waits and nothing is lost. Any other 4xx means the endpoint refuses
+ * this batch for good: it is dropped, counted and logged, as retrying it could never succeed.
+ * The connection is kept alive between batches (the JDK's keep-alive cache) once an answer was
+ * read whole; one that failed halfway is closed.
  */
 final class HttpOutput implements Output {
+  /** The longest a Retry-After is waited for; a larger one is waited this long, then retried. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+
   private final URI uri;
   private final int batchBytes;
   private final Duration linger;
@@ -28,6 +34,8 @@ final class HttpOutput implements Output {
   private byte[] batch;
   private int len;
   private long firstAt;
+  /** The Retry-After of the last answer, or null. */
+  private Duration retryAfter;
 
   HttpOutput(URI uri, int batchBytes, Duration linger, Duration timeout, Backoff backoff, Ticker ticker,
       AdapterEvents events) {
@@ -84,8 +92,12 @@ final class HttpOutput implements Output {
         return;
       }
       events.outputError(failure, false);
+      Duration wait = backoff.delay(attempt);
+      if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
+        wait = retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter;
+      }
       try {
-        ticker.sleep(backoff.delay(attempt));
+        ticker.sleep(wait);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while retrying " + uri);
@@ -109,6 +121,8 @@ final class HttpOutput implements Output {
         o.write(batch, 0, len);
       }
       int status = c.getResponseCode();
+      retryAfter = seconds(c.getHeaderField("Retry-After"));
+      // Read to the end and closed: the connection goes back to the keep-alive cache.
       drain(status >= 400 ? c.getErrorStream() : c.getInputStream());
       if (status < 300) {
         return null;
@@ -118,12 +132,20 @@ final class HttpOutput implements Output {
       }
       return "rejected: status " + status;
     } catch (IOException e) {
-      return e.getClass().getSimpleName() + ": " + e.getMessage();
-    } finally {
+      retryAfter = null;
       if (c != null) {
-        c.disconnect();
+        c.disconnect(); // halfway through an exchange: not to be used again
       }
+      return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
+  }
+
+  /** Retry-After in its seconds form; null when absent or a date (rare here: backoff then). */
+  static Duration seconds(String header) {
+    if (header == null || !header.strip().matches("[0-9]{1,9}")) {
+      return null;
+    }
+    return Duration.ofSeconds(Long.parseLong(header.strip()));
   }
 
   private static void drain(InputStream in) throws IOException {

@@ -122,6 +122,39 @@ class LogAdapterProcessIT {
     }
   }
 
+  /**
+   * An endpoint answering 429 with Retry-After: 2 is asked again no sooner than 2 s later (the
+   * backoff alone would retry after 0.2 s, then 0.4 s); once it takes batches, they come over
+   * one kept-alive connection.
+   */
+  @Test
+  void http_retryAfterHonoured_thenBatchesOverOneKeptAliveConnection() throws IOException {
+    try (RecordingHttpServer server = new RecordingHttpServer()) {
+      server.status(429);
+      server.retryAfter("2");
+      Path log = dir.resolve("app.log");
+      append(log, 0, 10);
+      try (JavaProcess p = start("--admin-address", "off", "--poll-interval", "20ms", "--batch-linger", "50ms",
+          "--output", server.url("/ingest"), log.toString())) {
+        Await.until(Duration.ofSeconds(20), "two refused POSTs", () -> server.refused() >= 2);
+        List<Long> at = server.refusedAtNanos();
+        assertTrue(at.get(1) - at.get(0) >= 1_900_000_000L, "asked again after " + (at.get(1) - at.get(0)) / 1e6 + " ms");
+        server.status(200);
+        Await.until(Duration.ofSeconds(20), "the first 10 lines", () -> server.lines().size() >= 10);
+        int before = server.connections();
+        for (int batch = 1; batch <= 3; batch++) {
+          append(log, batch * 10, batch * 10 + 10);
+          int want = batch * 10 + 10;
+          Await.until(Duration.ofSeconds(20), want + " lines", () -> server.lines().size() >= want);
+        }
+        assertEquals(before, server.connections(), "three more batches, no new connection");
+        p.terminate();
+        assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      }
+      assertEquals(40, server.lines().size());
+    }
+  }
+
   @Test
   void nginx_toFileWithMetrics_typedFieldsParseErrorsAndCountsOnTheAdminPort() throws IOException {
     Path log = dir.resolve("access.log");

@@ -3,13 +3,16 @@ package dev.podkit.testfixtures;
 import com.sun.net.httpserver.HttpServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server on loopback that records every request body it accepts, for sinks that
  * POST batches. A test sets the status it answers (503 to play a down endpoint): refused requests
- * are counted, and their bodies kept apart ({@link #refusedBodies}).
+ * are counted, and their bodies and times kept apart ({@link #refusedBodies}), with a
+ * Retry-After if the test sets one; the client connections requests came on are counted.
  */
 public final class RecordingHttpServer implements AutoCloseable {
   private final HttpServer server;
@@ -17,12 +20,18 @@ public final class RecordingHttpServer implements AutoCloseable {
   private final List<String> contentTypes = new ArrayList<>();
   private final List<String> refusedBodies = new ArrayList<>();
   private final AtomicInteger refused = new AtomicInteger();
+  private final List<Long> refusedAtNanos = new ArrayList<>();
+  private final Set<Integer> clientPorts = new HashSet<>();
   private volatile int status = 200;
+  private volatile String retryAfter;
 
   public RecordingHttpServer() {
     server = LoopbackHttp.start(0, x -> {
       byte[] body = x.getRequestBody().readAllBytes();
       int s = status;
+      synchronized (bodies) {
+        clientPorts.add(x.getRemoteAddress().getPort());
+      }
       if (s < 300) {
         synchronized (bodies) {
           bodies.add(new String(body, StandardCharsets.UTF_8));
@@ -31,8 +40,13 @@ public final class RecordingHttpServer implements AutoCloseable {
       } else {
         synchronized (bodies) {
           refusedBodies.add(new String(body, StandardCharsets.UTF_8));
+          refusedAtNanos.add(System.nanoTime());
         }
         refused.incrementAndGet();
+        String after = retryAfter;
+        if (after != null) {
+          x.getResponseHeaders().add("Retry-After", after);
+        }
       }
       x.sendResponseHeaders(s, -1);
       x.close();
@@ -50,6 +64,25 @@ public final class RecordingHttpServer implements AutoCloseable {
   /** The status answered from now on. */
   public void status(int s) {
     status = s;
+  }
+
+  /** The Retry-After header sent with refusals from now on; null for none. */
+  public void retryAfter(String value) {
+    retryAfter = value;
+  }
+
+  /** When each refused request came (System.nanoTime()), in order. */
+  public List<Long> refusedAtNanos() {
+    synchronized (bodies) {
+      return new ArrayList<>(refusedAtNanos);
+    }
+  }
+
+  /** How many client connections requests came on (distinct client ports). */
+  public int connections() {
+    synchronized (bodies) {
+      return clientPorts.size();
+    }
   }
 
   /** The accepted bodies, in arrival order. */
