@@ -6,7 +6,6 @@ import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.HashMap;
@@ -21,9 +20,9 @@ import java.util.concurrent.TimeUnit;
  * waiting for the next periodic scan. The scan stays the ground truth and still runs every
  * {@code --scan-interval}: a file system that sends no events (NFS, some FUSE mounts), a folder
  * that could not be watched (the system's watch limit) or lost events only delay discovery to
- * it. Only names coming and going are watched, not writes: files are read by polling, and a wake-up
- * per write would make every busy file cost a round of all the others. Used by the tailing
- * thread only.
+ * it. Only names coming and going are watched, not writes: files are read by polling, and a
+ * wake-up per write would make every busy file cost a round of all the others. Used by the
+ * tailing thread only.
  */
 final class DirectoryWatch implements AutoCloseable {
   private static final Log LOG = Log.named("log-shipper");
@@ -94,9 +93,7 @@ final class DirectoryWatch implements AutoCloseable {
         return false;
       }
       for (; key != null; key = service.poll()) {
-        for (WatchEvent<?> ignored : key.pollEvents()) {
-          // What changed is for the scan to find out: any event (an overflow too) asks for one.
-        }
+        key.pollEvents(); // what changed is for the scan to find out: any event (an overflow too) asks for one
         key.reset(); // a folder gone stays invalid: dropped at the next watch()
       }
       return true;

@@ -68,8 +68,10 @@ final class ShipperMetrics implements SinkEvents, TailEvents, MeterBinder {
     counter(registry, "podkit_log_shipper_sent_lines", "Lines acknowledged by the sink", sentLines, null);
     counter(registry, "podkit_log_shipper_sent", "Line bytes acknowledged by the sink", sentBytes, "bytes");
     String longHelp = "Lines longer than --max-line-bytes, by what became of them (--long-lines)";
-    Metrics.counter("podkit_log_shipper_long_lines", longHelp, longLinesSplit).tag("action", "split").register(registry);
-    Metrics.counter("podkit_log_shipper_long_lines", longHelp, longLinesTruncated).tag("action", "truncated").register(registry);
+    Metrics.counter("podkit_log_shipper_long_lines", longHelp, longLinesSplit).tag("action", "split")
+        .register(registry);
+    Metrics.counter("podkit_log_shipper_long_lines", longHelp, longLinesTruncated).tag("action", "truncated")
+        .register(registry);
     counter(registry, "podkit_log_shipper_skipped", "Bytes of truncated lines not shipped", skippedBytes, "bytes");
     counter(registry, "podkit_log_shipper_partial_lines_flushed",
         "Last lines without a newline shipped as they were after --partial-line-flush", partialLinesFlushed, null);
