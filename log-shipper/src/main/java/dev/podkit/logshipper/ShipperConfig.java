@@ -65,7 +65,8 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
       "The longest a line waits for its batch to fill.");
   static final Option<Integer> MEMORY_LIMIT = Option.integer("memory-limit", 32 << 20, 1 << 20, 1 << 30,
       "Bytes read and not yet acknowledged at most; past it reading pauses (the files are the buffer).");
-  static final Option<Duration> SCAN_INTERVAL = Option.duration("scan-interval", Duration.ofSeconds(1), "How often paths and globs are matched again.");
+  static final Option<Duration> SCAN_INTERVAL = Option.duration("scan-interval", Duration.ofSeconds(1),
+      "How often paths and globs are matched again (also at once when a name comes or goes in a folder they cover).");
   static final Option<Duration> POLL_INTERVAL = Option.duration("poll-interval", Duration.ofMillis(100), "Pause between polls when nothing is new.");
   static final Option<String> FORMAT = Option.text("format", "raw|cri|docker", "raw",
       "How lines are written: raw, or container logs (CRI: /var/log/pods; Docker json-file) whose split lines are merged per stream.");
