@@ -89,10 +89,11 @@ final class Relay {
   }
 
   /**
-   * The upstream connection is up: reading starts on both sides. Returns false (and the caller
-   * closes {@code channel}) when the client left meanwhile.
+   * The upstream connection is up: reading starts on both sides, and {@code afterASecond} (or
+   * null) runs once the connection has lasted a second. Returns false (and the caller closes
+   * {@code channel}) when the client left meanwhile.
    */
-  boolean upstreamConnected(Channel channel, InetSocketAddress address) {
+  boolean upstreamConnected(Channel channel, InetSocketAddress address, Runnable afterASecond) {
     connecting = false;
     awaitingUpstream = false;
     if (!downstream.isActive() || closing) {
@@ -109,7 +110,7 @@ final class Relay {
     } else {
       downstream.config().setAutoRead(true);
     }
-    timeouts.start();
+    timeouts.start(afterASecond);
     return true;
   }
 

@@ -27,8 +27,8 @@ import java.time.Duration;
  *       marks: channel state, no system call;
  *   <li>TCP_NODELAY: Netty turns it on for every socket channel it makes, so it is not set again;
  *   <li>keepalive (SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT): on epoll, set once on
- *       the listening socket, whose options accepted sockets inherit on Linux; on each upstream
- *       socket (and on NIO, on each accepted one too).
+ *       the listening socket, whose options accepted sockets inherit on Linux (on NIO, on each
+ *       accepted socket); on each upstream socket once its connection has lasted a second.
  * </ul>
  */
 final class RelaySockets {
@@ -77,13 +77,29 @@ final class RelaySockets {
     c.setAllowHalfClosure(true);
     c.setWriteBufferWaterMark(marks);
     c.setConnectTimeoutMillis(connectTimeoutMillis);
-    if (keepaliveIdleSeconds > 0) {
+    return ch;
+  }
+
+  /**
+   * What turns keepalive on for the connected upstream channel {@code ch} (null when it is off):
+   * the relay runs it once the connection has lasted a second. Keepalive only matters for
+   * connections that sit idle far longer than that, and most proxied connections end sooner:
+   * they never pay its four system calls.
+   */
+  Runnable keepalive(Channel ch) {
+    if (keepaliveIdleSeconds == 0) {
+      return null;
+    }
+    return () -> {
+      if (!ch.isActive()) {
+        return;
+      }
+      SocketChannelConfig c = (SocketChannelConfig) ch.config();
       c.setKeepAlive(true);
       if (c instanceof EpollSocketChannelConfig e) {
         e.setTcpKeepIdle(keepaliveIdleSeconds).setTcpKeepIntvl(KEEPALIVE_INTERVAL_SECONDS).setTcpKeepCnt(KEEPALIVE_PROBES);
       }
-    }
-    return ch;
+    };
   }
 
   /**

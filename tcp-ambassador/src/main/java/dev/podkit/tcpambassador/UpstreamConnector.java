@@ -107,7 +107,7 @@ final class UpstreamConnector {
       ch.closeFuture().addListener(x -> balancer.released(address));
       events.upstreamConnected(route, address, System.nanoTime() - t0);
       sendProxyHeader(ch, downstream); // (4)
-      if (!relay.upstreamConnected(ch, address)) {
+      if (!relay.upstreamConnected(ch, address, sockets.keepalive(ch))) {
         ch.close();
       }
       return;

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The options of the proxy's sockets as the kernel reports them (/proc/net/tcp): keepalive on
  * both sockets of a proxied connection, including accepted sockets that inherit it from the
- * listener on epoll.
+ * listener on epoll, and upstream sockets that get it once their connection has lasted a second.
  */
 class RelaySocketsIT {
   /** One established socket's keepalive state: its timer kind (2: keepalive) and when it fires, in 1/100 s. */
@@ -57,6 +57,9 @@ class RelaySocketsIT {
          Socket s = h.connect()) {
       s.getOutputStream().write(7);
       assertEquals(7, s.getInputStream().read());
+      // The upstream socket's keepalive is set once its connection has lasted a second
+      // (RelayTimeouts.FIRST_TICK): the condition under test is that time, not a wait for a result.
+      Thread.sleep(1500);
       return new ProxySockets(timer(h.address().getPort(), s.getLocalPort()), upstreamTimer(echo.port()));
     }
   }
