@@ -121,7 +121,7 @@ final class HttpOutput implements Output {
         o.write(batch, 0, len);
       }
       int status = c.getResponseCode();
-      retryAfter = seconds(c.getHeaderField("Retry-After"));
+      retryAfter = dev.podkit.runtime.Durations.retryAfter(c.getHeaderField("Retry-After"));
       // Read to the end and closed: the connection goes back to the keep-alive cache.
       drain(status >= 400 ? c.getErrorStream() : c.getInputStream());
       if (status < 300) {
@@ -140,13 +140,6 @@ final class HttpOutput implements Output {
     }
   }
 
-  /** Retry-After in its seconds form; null when absent or a date (rare here: backoff then). */
-  static Duration seconds(String header) {
-    if (header == null || !header.strip().matches("[0-9]{1,9}")) {
-      return null;
-    }
-    return Duration.ofSeconds(Long.parseLong(header.strip()));
-  }
 
   private static void drain(InputStream in) throws IOException {
     if (in != null) {

@@ -42,6 +42,17 @@ public final class Durations {
     return Duration.ofNanos(nanos);
   }
 
+  /**
+   * An HTTP Retry-After header in its seconds form; null when absent or an HTTP date (rare from
+   * the servers podkit posts to: the caller's backoff applies then).
+   */
+  public static Duration retryAfter(String header) {
+    if (header == null || !header.strip().matches("[0-9]{1,9}")) {
+      return null;
+    }
+    return Duration.ofSeconds(Long.parseLong(header.strip()));
+  }
+
   /** Prints a duration in the same syntax, for help texts and logs: {@code 1m30s}, {@code 250ms}. */
   public static String format(Duration d) {
     if (d.isZero()) {

@@ -57,9 +57,12 @@ class RelaySocketsIT {
          Socket s = h.connect()) {
       s.getOutputStream().write(7);
       assertEquals(7, s.getInputStream().read());
-      // The upstream socket's keepalive is set once its connection has lasted a second
-      // (RelayTimeouts.FIRST_TICK): the condition under test is that time, not a wait for a result.
-      Thread.sleep(1500);
+      if (!keepaliveIdle.equals("0")) {
+        // The upstream socket's keepalive is set once its connection has lasted a second
+        // (RelayTimeouts.FIRST_TICK); with keepalive off nothing is scheduled to come.
+        Await.until(Duration.ofSeconds(5), "the upstream socket's keepalive timer",
+            () -> upstreamTimer(echo.port()).kind() == 2);
+      }
       return new ProxySockets(timer(h.address().getPort(), s.getLocalPort()), upstreamTimer(echo.port()));
     }
   }

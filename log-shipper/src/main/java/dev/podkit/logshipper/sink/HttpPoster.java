@@ -108,7 +108,7 @@ final class HttpPoster implements AutoCloseable {
       int status = c.getResponseCode();
       byte[] body = read(status >= 400 ? c.getErrorStream() : c.getInputStream());
       answered = true;
-      return new Response(status, body, retryAfter(c.getHeaderField("Retry-After")));
+      return new Response(status, body, dev.podkit.runtime.Durations.retryAfter(c.getHeaderField("Retry-After")));
     } finally {
       if (!answered) {
         c.disconnect(); // a half-used connection must not go back to the keep-alive pool
@@ -126,13 +126,6 @@ final class HttpPoster implements AutoCloseable {
     }
   }
 
-  /** Retry-After as seconds; the HTTP-date form is rare from these servers and falls back to backoff. */
-  static Duration retryAfter(String header) {
-    if (header == null || !header.strip().matches("[0-9]{1,9}")) {
-      return null;
-    }
-    return Duration.ofSeconds(Long.parseLong(header.strip()));
-  }
 
   /** The outcome of a plain answer: 2xx done; 408, 429, 5xx retried; anything else refused for good. */
   static Retrier.Outcome classify(Response r) {

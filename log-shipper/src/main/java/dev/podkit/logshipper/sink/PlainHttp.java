@@ -100,7 +100,7 @@ final class PlainHttp implements AutoCloseable {
     if (!answer.keepAlive()) {
       close();
     }
-    return new HttpPoster.Response(answer.status(), answer.body(), HttpPoster.retryAfter(answer.retryAfter()));
+    return new HttpPoster.Response(answer.status(), answer.body(), dev.podkit.runtime.Durations.retryAfter(answer.retryAfter()));
   }
 
   private void connect() throws IOException {
