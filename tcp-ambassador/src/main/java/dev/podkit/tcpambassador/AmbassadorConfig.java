@@ -200,6 +200,12 @@ record AmbassadorConfig(List<Route> routes, ConnectPolicy connect, RelayPolicy r
       if (!ports.add(r.listen().port())) {
         problems.add("port " + r.listen().port() + " is the listen port of more than one route");
       }
+      // A listen address is one of this host's: a name that does not resolve is found now, with
+      // the other problems, rather than when binding.
+      HostPort l = r.listen();
+      if (!l.anyHost() && new InetSocketAddress(l.host(), l.port()).isUnresolved()) {
+        problems.add("listen address " + l + ": the name '" + l.host() + "' does not resolve");
+      }
     }
     // (4) TLS files: every route's are read and checked now (unreadable, not PEM, a key that is
     // not the certificate's), so that each problem is listed before anything starts.

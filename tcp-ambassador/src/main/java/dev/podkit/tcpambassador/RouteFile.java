@@ -88,7 +88,6 @@ final class RouteFile {
       problems.add(at + ": want an object with listen and upstream");
       return null;
     }
-    int before = problems.size();
     unknownKeys(r, ROUTE_KEYS, at, problems);
     HostPort listen = null;
     if (r.path("listen").isTextual() || r.path("listen").isInt()) {
@@ -114,11 +113,22 @@ final class RouteFile {
     Route.Balance balance = choice(r, "balance", Route.Balance.class, Route.Balance.ROUND_ROBIN, at, problems);
     Route.Family family = choice(r, "family", Route.Family.class, Route.Family.ANY, at, problems);
     Route.ProxyProtocol pp = choice(r, "proxy-protocol", Route.ProxyProtocol.class, Route.ProxyProtocol.OFF, at, problems);
+    int beforeTls = problems.size();
     UpstreamTls tls = r.has("tls") ? tls(r.get("tls"), at + ".tls", problems) : null;
+    if (problems.size() > beforeTls) {
+      tls = null;
+    }
+    beforeTls = problems.size();
     ListenerTls listenTls = r.has("listen-tls") ? listenTls(r.get("listen-tls"), at + ".listen-tls", problems) : null;
-    if (problems.size() > before || listen == null || upstreams.isEmpty()) {
+    if (problems.size() > beforeTls) {
+      listenTls = null;
+    }
+    if (listen == null || upstreams.isEmpty()) {
       return null;
     }
+    // Also with problems in its other keys, so that its TLS files are read and their problems
+    // listed with the rest (the configuration as a whole is refused); a TLS part with a problem
+    // of its own is left out.
     return new Route(listen, upstreams, balance, family, pp, tls, listenTls);
   }
 

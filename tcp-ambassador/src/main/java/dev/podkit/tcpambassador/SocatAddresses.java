@@ -48,8 +48,11 @@ final class SocatAddresses {
   }
 
   /**
-   * Parses the listening and the connecting address; every problem goes to {@code problems}
-   * and null is returned when there is any.
+   * Parses the listening and the connecting address; every problem goes to {@code problems}.
+   * Returns null when either address gives no route at all (a wrong keyword, no port, no host);
+   * otherwise the route, also when other options had problems, so that its TLS files are read and
+   * their problems listed with the rest (the caller refuses a configuration with any problem). A
+   * TLS part that has a problem of its own is left out of the route.
    */
   static Parsed parse(String listenAddress, String connectAddress, List<String> problems) {
     int before = problems.size();
@@ -85,7 +88,11 @@ final class SocatAddresses {
     for (String same : List.of("fork", "reuseaddr", "so-reuseaddr", "nodelay", "keepalive", "so-keepalive")) {
       flag(lo, same, listenAddress, problems);
     }
+    int beforeTls = problems.size();
     ListenerTls listenTls = lk.startsWith("OPENSSL") || lk.equals("SSL-L") ? listenTls(lo, listenAddress, problems) : null;
+    if (problems.size() > beforeTls) {
+      listenTls = null;
+    }
     unsupported(lo, listenAddress, problems);
 
     // (2) The connecting side: TCP:<host>:<port>,options or OPENSSL:<host>:<port>,options.
@@ -113,9 +120,13 @@ final class SocatAddresses {
     for (String same : List.of("nodelay", "keepalive", "so-keepalive")) {
       flag(co, same, connectAddress, problems);
     }
+    beforeTls = problems.size();
     UpstreamTls tls = ck.startsWith("OPENSSL") || ck.equals("SSL") ? tls(co, connectAddress, problems) : null;
+    if (problems.size() > beforeTls) {
+      tls = null;
+    }
     unsupported(co, connectAddress, problems);
-    if (problems.size() > before) {
+    if (listen == null || upstream.isEmpty()) {
       return null;
     }
     Route.Family family = lk.startsWith("TCP4") || ck.startsWith("TCP4") ? Route.Family.IPV4

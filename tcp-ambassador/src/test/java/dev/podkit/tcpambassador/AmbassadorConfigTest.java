@@ -193,6 +193,24 @@ class AmbassadorConfigTest {
   }
 
   @Test
+  void aRouteWithOtherProblems_stillHasItsTlsFilesChecked() throws IOException {
+    Path f = Files.writeString(dir.resolve("routes.yaml"), """
+        routes:
+          - listen: ":6380"
+            upstream: redis:6379
+            balance: random
+            tls: {ca-file: /nonexistent/ca.pem}
+        """);
+    assertEquals(List.of("--config " + f + ": routes[0].balance: 'random' is not one of round_robin|least_conn",
+            ":6380 TLS CA file /nonexistent/ca.pem: no such file"),
+        problems("--config", f.toString()));
+    assertEquals(List.of(
+            "socat address 'OPENSSL:redis:6379,retry=5,cafile=/nonexistent/ca.pem': option 'retry' is not supported by tcp-ambassador",
+            ":6379 TLS CA file /nonexistent/ca.pem: no such file"),
+        problems("TCP-LISTEN:6379", "OPENSSL:redis:6379,retry=5,cafile=/nonexistent/ca.pem"));
+  }
+
+  @Test
   void socat_optionAgainstFlag_disagreementIsAProblem() {
     assertEquals(List.of("--backlog and socat's backlog= disagree; give one of them"),
         problems("--backlog", "10", "TCP-LISTEN:1,backlog=20", "TCP:a:1"));

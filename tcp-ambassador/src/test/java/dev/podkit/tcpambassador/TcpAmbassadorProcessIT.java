@@ -17,16 +17,22 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** tcp-ambassador as a real process: exit codes, log lines, SIGTERM drain, the admin endpoint. */
 class TcpAmbassadorProcessIT {
   private static final String MAIN = TcpAmbassadorMain.class.getName();
   private static final Duration EXIT = Duration.ofSeconds(30);
+  @TempDir Path dir;
 
   private static JavaProcess start(String... args) {
     return JavaProcess.start(MAIN, Map.of(), args);
@@ -52,7 +58,7 @@ class TcpAmbassadorProcessIT {
   }
 
   @Test
-  void badInput_exits2ListingEveryProblem() {
+  void badInput_exits2ListingEveryProblem() throws IOException {
     try (JavaProcess p = start("TCP-LISTEN:6379,fork,range=10.0.0.0/8", "OPENSSL:redis:6379,cafile=/nonexistent/ca.pem",
         "--retries", "many", "--nope")) {
       assertEquals(2, p.awaitExit(EXIT));
@@ -60,6 +66,7 @@ class TcpAmbassadorProcessIT {
           tcp-ambassador: error: --retries: not a whole number: 'many'
           tcp-ambassador: error: unknown option --nope
           tcp-ambassador: error: socat address 'TCP-LISTEN:6379,fork,range=10.0.0.0/8': option 'range' is not supported by tcp-ambassador
+          tcp-ambassador: error: :6379 TLS CA file /nonexistent/ca.pem: no such file
           Run 'tcp-ambassador --help' for usage.
           """, p.stderr());
       assertEquals("", p.stdout());
@@ -71,6 +78,17 @@ class TcpAmbassadorProcessIT {
           tcp-ambassador: error: :6379 TLS certificate /nonexistent/c.pem: no such file
           Run 'tcp-ambassador --help' for usage.
           """, p.stderr());
+    }
+    // A listen name that does not resolve (names come from a hosts file only: no DNS query leaves).
+    Path hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n");
+    try (JavaProcess p = JavaProcess.start(MAIN, Map.of("JDK_JAVA_OPTIONS", "-Djdk.net.hosts.file=" + hosts),
+        "TCP-LISTEN:6379,bind=no-such-host.invalid", "TCP:localhost:6379", "--retries", "many")) {
+      assertEquals(2, p.awaitExit(EXIT));
+      assertEquals("""
+          tcp-ambassador: error: --retries: not a whole number: 'many'
+          tcp-ambassador: error: listen address no-such-host.invalid:6379: the name 'no-such-host.invalid' does not resolve
+          Run 'tcp-ambassador --help' for usage.
+          """, p.stderr().replaceAll("(?m)^NOTE: Picked up JDK_JAVA_OPTIONS.*\n", ""));
     }
   }
 
@@ -134,6 +152,12 @@ class TcpAmbassadorProcessIT {
       assertTrue(out.contains("\"message\":\"listeners closed; draining\",\"open_connections\":"), out);
       assertTrue(out.contains("\"logger\":\"tcp-ambassador.access\",\"message\":\"connection\""), out);
       assertTrue(out.contains("\"bytes_sent\":" + (long) chunks * (32 << 10)), out);
+      // The transfer's own line (the refusal probes have theirs): its upstream and duration.
+      Matcher transfer = Pattern.compile("\"upstream\":\"([^\"]+)\",\"attempts\":1,\"bytes_received\":1,"
+          + "\"bytes_sent\":" + (long) chunks * (32 << 10) + ",\"duration_ms\":(\\d+)").matcher(out);
+      assertTrue(transfer.find(), out);
+      assertEquals("127.0.0.1:" + upstream.port(), transfer.group(1));
+      assertTrue(Long.parseLong(transfer.group(2)) >= 1500, "the transfer took about 2 s: " + out);
       assertTrue(out.contains("\"end\":\"closed\""), out);
       assertTrue(out.contains("\"message\":\"stopped\""), out);
     }
@@ -157,6 +181,103 @@ class TcpAmbassadorProcessIT {
       assertTrue(p.stdout().contains("\"end\":\"drain_timeout\""), p.stdout());
       assertEquals(-1, s.getInputStream().read());
       s.close();
+    }
+  }
+
+  @Test
+  void maxConnections_readyzFailsWhileFull_overflowPausedReadsAndIdleTimeoutCounted() throws Exception {
+    int total = 32 << 20;
+    TcpServer.Handler firehose = sock -> {
+      sock.getInputStream().read();
+      byte[] chunk = new byte[64 << 10];
+      OutputStream out = sock.getOutputStream();
+      for (int sent = 0; sent < total; sent += chunk.length) {
+        out.write(chunk);
+      }
+      sock.shutdownOutput();
+    };
+    int port = Ports.free();
+    int admin = Ports.free();
+    try (TcpServer upstream = TcpServer.start(firehose);
+         JavaProcess p = start("--listen", "127.0.0.1:" + port, "--upstream", "127.0.0.1:" + upstream.port(),
+             "--admin-address", "127.0.0.1:" + admin, "--max-connections", "1", "--idle-timeout", "3s")) {
+      awaitListening(p, port);
+      assertEquals("200 ok\n", get(admin, "/readyz"));
+      String route = "{image=\"tcp-ambassador\",route=\"127.0.0.1:" + port + "\"}";
+      try (Socket held = connect(port)) {
+        held.getOutputStream().write('g');
+        assertTrue(held.getInputStream().read() >= 0);
+        // Full: /readyz fails, and one more client is closed at once and counted.
+        Await.until(Duration.ofSeconds(10), "/readyz failing while full", () -> readyz(admin).startsWith("503 full"));
+        try (Socket extra = connect(port)) {
+          extra.setSoTimeout(5000);
+          assertEquals(-1, extra.getInputStream().read());
+        } catch (java.net.SocketException e) {
+          // closed at once, possibly with a reset: either way refused
+        }
+        // The client reads nothing more: reading from the upstream pauses, nothing moves, and the
+        // idle timeout closes the connection.
+        String m = Await.get(Duration.ofSeconds(20), "paused, then closed by the idle timeout", () -> metrics(admin),
+            x -> x.contains("podkit_tcp_ambassador_downstream_cx_idle_timeout_total" + route + " 1.0"));
+        for (String line : new String[] {
+            "podkit_tcp_ambassador_downstream_cx_overflow_total" + route + " 1.0",
+            "podkit_tcp_ambassador_downstream_cx_active" + route + " 0.0"}) {
+          assertTrue(m.contains(line), line + "\n" + m);
+        }
+        // Paused at least once (and again each time the client's kernel took a little more).
+        assertTrue(counter(m, "podkit_tcp_ambassador_upstream_flow_control_paused_reading_total" + route) >= 1, m);
+        assertEquals("200 ok\n", get(admin, "/readyz"));
+      }
+    }
+  }
+
+  @Test
+  void drainDelay_stillAcceptsForTheDelay_thenRefuses_exit0() throws Exception {
+    int port = Ports.free();
+    try (TcpServer echo = TcpServer.start(TcpServer.echo());
+         JavaProcess p = start("--listen", "127.0.0.1:" + port, "--upstream", "127.0.0.1:" + echo.port(),
+             "--admin-address", "off", "--drain-delay", "2s", "--shutdown-timeout", "10s")) {
+      awaitListening(p, port);
+      p.terminate();
+      Await.until(Duration.ofSeconds(10), "the delay begins", () -> p.stdout().contains("still accepting before the drain"));
+      long t0 = System.nanoTime();
+      try (Socket s = connect(port)) { // a classic sidecar's app still connecting after SIGTERM
+        s.getOutputStream().write(9);
+        assertEquals(9, s.getInputStream().read());
+      }
+      Await.until(Duration.ofSeconds(10), "new connections refused", () -> {
+        try (Socket late = connect(port)) {
+          return false;
+        } catch (ConnectException e) {
+          return true;
+        } catch (IOException e) {
+          return false;
+        }
+      });
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(ms >= 1000, "refused " + ms + " ms into a 2 s drain delay");
+      assertEquals(0, p.awaitExit(EXIT), p.stdout());
+    }
+  }
+
+  private static double counter(String metrics, String series) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : -1;
+  }
+
+  private static String readyz(int admin) {
+    try {
+      return get(admin, "/readyz");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String metrics(int admin) {
+    try {
+      return get(admin, "/metrics");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
