@@ -67,6 +67,26 @@ class UpstreamIT {
   }
 
   @Test
+  void upstreamRefused_byDefault_threeRetriesWithGrowingBackoff_thenReset() throws Exception {
+    int port = Ports.free();
+    // The default retries (3); a backoff of 200 ms doubling: 200 + 400 + 800 ms between the 4 attempts.
+    try (Harness h = Harness.start("--upstream", "127.0.0.1:" + port, "--retry-backoff", "200ms")) {
+      long t0 = System.nanoTime();
+      try (Socket s = h.connect()) {
+        assertEquals(-1, s.getInputStream().read());
+      } catch (SocketException e) {
+        assertTrue(e.getMessage().contains("reset"), e.getMessage());
+      }
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      ConnectionSummary c = h.events.awaitClosed(1);
+      assertEquals(End.UPSTREAM_CONNECT_FAILED, c.end());
+      assertEquals(4, c.attempts());
+      assertEquals(List.of("gave up after 4"), h.events.matching("gave up"));
+      assertTrue(ms >= 1400, "the client was reset after " + ms + " ms; the backoffs add up to 1,400");
+    }
+  }
+
+  @Test
   void upstreamRefused_noRetries_clientIsResetAndCounted() throws Exception {
     int port = Ports.free();
     try (Harness h = Harness.start("--upstream", "127.0.0.1:" + port, "--retries", "0")) {
@@ -166,6 +186,46 @@ class UpstreamIT {
         }
         assertEquals(2, seen.stream().filter("A"::equals).count(), seen + " " + h.events.events);
         assertEquals(2, seen.stream().filter("B"::equals).count(), seen.toString());
+      }
+    }
+  }
+
+  @Test
+  void severalRoutes_eachListenerReachesItsOwnUpstream() throws Exception {
+    try (TcpServer a = TcpServer.start(named("A"));
+         TcpServer b = TcpServer.start(named("B"))) {
+      int pa = Ports.free();
+      int pb = Ports.free();
+      try (Harness h = Harness.startExactly("--listen", "127.0.0.1:" + pa, "--upstream", "127.0.0.1:" + a.port(),
+          "--listen", "127.0.0.1:" + pb, "--upstream", "127.0.0.1:" + b.port(), "--admin-address", "off")) {
+        for (int round = 0; round < 2; round++) {
+          for (int[] pair : new int[][] {{pa, 'A'}, {pb, 'B'}}) {
+            try (Socket s = new Socket()) {
+              s.connect(new InetSocketAddress("127.0.0.1", pair[0]), 5000);
+              s.setSoTimeout(10_000);
+              assertEquals(String.valueOf((char) pair[1]), firstLine(s));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void ipv6Route_usesTheAaaaAnswer() throws Exception {
+    try (DnsServer dns = DnsServer.start();
+         TcpServer a = TcpServer.start(loopback(1), 0, named("A"));
+         TcpServer b = TcpServer.start(InetAddress.getByName("::1"), a.port(), named("B"))) {
+      dns.answer("dual.podkit.test", 30, "127.0.0.1", "::1");
+      int port = Ports.free();
+      // socat's TCP6 address: AAAA records only (TCP: A and, where the host has IPv6, AAAA).
+      try (Harness h = Harness.startExactly("TCP-LISTEN:" + port + ",bind=127.0.0.1", "TCP6:dual.podkit.test:" + a.port(),
+          "--admin-address", "off", "--dns-server", "127.0.0.1:" + dns.address().getPort())) {
+        for (int i = 0; i < 2; i++) {
+          try (Socket s = h.connect()) {
+            assertEquals("B", firstLine(s), h.events.events.toString());
+          }
+        }
       }
     }
   }

@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A tiny authoritative DNS server over UDP on 127.0.0.1 for tests: A records the test sets and
- * changes while it runs ({@link #answer}), each with its TTL. Other names get NXDOMAIN, other
- * record types of a known name an empty answer. Counts the queries per name.
+ * A tiny authoritative DNS server over UDP on 127.0.0.1 for tests: A and AAAA records the test
+ * sets and changes while it runs ({@link #answer}), each with its TTL. Other names get NXDOMAIN,
+ * other record types of a known name an empty answer. Counts the queries per name.
  */
 public final class DnsServer implements AutoCloseable {
   private record Answer(List<InetAddress> addresses, int ttlSeconds) {}
@@ -45,7 +45,10 @@ public final class DnsServer implements AutoCloseable {
     return (InetSocketAddress) socket.getLocalSocketAddress();
   }
 
-  /** From now on {@code name} has the IPv4 {@code addresses} (dotted quads), valid for {@code ttlSeconds}. */
+  /**
+   * From now on {@code name} has {@code addresses} (IPv4 dotted quads, answered to A queries, and
+   * IPv6 literals, answered to AAAA queries), valid for {@code ttlSeconds}.
+   */
   public void answer(String name, int ttlSeconds, String... addresses) {
     try {
       InetAddress[] a = new InetAddress[addresses.length];
@@ -108,13 +111,16 @@ public final class DnsServer implements AutoCloseable {
     int rd = q[2] & 0x01;
     out.write(0x84 | rd); // QR, AA, RD copied
     out.write(a == null ? 0x83 : 0x80); // RA; NXDOMAIN for unknown names
-    List<InetAddress> records = a == null || type != 1 ? List.of() : a.addresses();
+    int size = type == 1 ? 4 : type == 28 ? 16 : -1; // A, AAAA
+    List<InetAddress> records = a == null ? List.of()
+        : a.addresses().stream().filter(x -> x.getAddress().length == size).toList();
     out.writeBytes(new byte[] {0, 1, 0, (byte) records.size(), 0, 0, 0, 0});
     out.write(q, 12, questionEnd - 12);
     for (InetAddress addr : records) {
-      out.writeBytes(new byte[] {(byte) 0xc0, 12, 0, 1, 0, 1});
+      out.writeBytes(new byte[] {(byte) 0xc0, 12, 0, (byte) type, 0, 1});
       int ttl = a.ttlSeconds();
-      out.writeBytes(new byte[] {(byte) (ttl >>> 24), (byte) (ttl >>> 16), (byte) (ttl >>> 8), (byte) ttl, 0, 4});
+      out.writeBytes(new byte[] {(byte) (ttl >>> 24), (byte) (ttl >>> 16), (byte) (ttl >>> 8), (byte) ttl, 0,
+          (byte) size});
       out.writeBytes(addr.getAddress());
     }
     return out.toByteArray();
