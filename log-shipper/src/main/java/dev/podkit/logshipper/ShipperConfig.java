@@ -58,7 +58,8 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
       dev.podkit.filetail.LongLines.SPLIT, "A line longer than --max-line-bytes: split into pieces, each flagged, or "
           + "truncated (its first bytes, flagged; the rest skipped); counted either way.");
   static final Option<Duration> PARTIAL_LINE_FLUSH = Option.duration("partial-line-flush", Duration.ofSeconds(5),
-      "How long a last line without its newline waits before it is shipped as it is.");
+      "A line not finished yet (no newline, or CRI and Docker parts without their last one) is shipped as it is "
+          + "after this long with nothing new; a later end follows as its own line.");
   static final Option<Integer> BATCH_EVENTS = Option.integer("batch-events", 10_000, 1, 1_000_000, "Lines per batch at most.");
   static final Option<Integer> BATCH_BYTES = Option.integer("batch-bytes", 1 << 20, 1024, 64 << 20, "Bytes per batch at most.");
   static final Option<Duration> BATCH_LINGER = Option.duration("batch-linger", Duration.ofMillis(200),
