@@ -26,6 +26,28 @@ public final class Await {
   }
 
   /**
+   * Checks that {@code condition} keeps holding for {@code period} (something must not happen
+   * too soon); fails with {@code what} as soon as it does not.
+   */
+  public static void during(Duration period, String what, BooleanSupplier condition) {
+    long end = System.nanoTime() + period.toNanos();
+    while (true) {
+      if (!condition.getAsBoolean()) {
+        throw new AssertionError("no longer true within " + period + ": " + what);
+      }
+      if (System.nanoTime() - end >= 0) {
+        return;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted checking " + what);
+      }
+    }
+  }
+
+  /**
    * Asks {@code source} until its answer satisfies {@code done}, and returns that answer; fails
    * with the last answer when {@code timeout} passes.
    */

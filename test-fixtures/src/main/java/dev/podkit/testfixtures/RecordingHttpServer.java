@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real HTTP server on loopback that records every request body it accepts, for sinks that
  * POST batches. A test sets the status it answers (503 to play a down endpoint): refused requests
  * are counted, and their bodies and times kept apart ({@link #refusedBodies}), with a
- * Retry-After if the test sets one; the client connections requests came on are counted.
+ * Retry-After if the test sets one; the client connections requests came on are counted. It can
+ * also be made slow ({@link #delay}) to play an endpoint that takes less than the sender offers.
  */
 public final class RecordingHttpServer implements AutoCloseable {
   private final HttpServer server;
@@ -24,10 +25,15 @@ public final class RecordingHttpServer implements AutoCloseable {
   private final Set<Integer> clientPorts = new HashSet<>();
   private volatile int status = 200;
   private volatile String retryAfter;
+  private volatile long delayNanos;
 
   public RecordingHttpServer() {
     server = LoopbackHttp.start(0, x -> {
       byte[] body = x.getRequestBody().readAllBytes();
+      if (delayNanos > 0) {
+        // A slow endpoint: requests are served one at a time, so this bounds the rate.
+        java.util.concurrent.locks.LockSupport.parkNanos(delayNanos);
+      }
       int s = status;
       synchronized (bodies) {
         clientPorts.add(x.getRemoteAddress().getPort());
@@ -83,6 +89,11 @@ public final class RecordingHttpServer implements AutoCloseable {
     synchronized (bodies) {
       return clientPorts.size();
     }
+  }
+
+  /** Each request is answered this long after its body was read, from now on. */
+  public void delay(java.time.Duration d) {
+    delayNanos = d.toNanos();
   }
 
   /** The accepted bodies, in arrival order. */
