@@ -10,7 +10,8 @@ import java.util.regex.Matcher;
  * continue it (a Java stack trace under its message), joined with {@code \n}. An event is emitted
  * when the next one begins, when it reaches its line or byte limit, or when no line has come for
  * the flush timeout. Time comes from the injected {@link Ticker} and is looked at on every call;
- * the owner calls {@link #poll()} when idle. No thread of its own; not thread-safe.
+ * the owner calls {@link #poll()} once {@link #deadline()} is past. No thread of its own; not
+ * thread-safe.
  *
  * <p>Events go to a {@link LineSink}. An event cut at a limit is flagged {@link LineFlags#CUT}
  * and the next one {@link LineFlags#CONTINUED}; a TRUNCATED input line marks its event
@@ -80,6 +81,15 @@ public final class MultilineJoiner implements LineSink {
    */
   public long eventsBegun() {
     return begun;
+  }
+
+  /**
+   * When the held event's flush timeout passes ({@link Ticker#nanoTime()} time): its last line's
+   * time plus the timeout; an owner with many joiners keeps the earliest, to poll only then.
+   * Meaningful while {@link #holds()}.
+   */
+  public long deadline() {
+    return lastLineNanos + timeoutNanos;
   }
 
   /** Emits the held event if the flush timeout has passed since its last line. */

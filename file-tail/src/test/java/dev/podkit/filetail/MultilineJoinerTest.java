@@ -58,6 +58,22 @@ class MultilineJoinerTest {
   }
 
   @Test
+  void deadline_isTheLastLinePlusTheTimeout_andPollEmitsFromThen() {
+    MultilineJoiner j = joiner(100, 10_000);
+    lines(j, "boom");
+    ticker.advance(Duration.ofSeconds(1));
+    lines(j, "\tat x");
+    long deadline = ticker.nanoTime() + Duration.ofSeconds(4).toNanos();
+    assertEquals(deadline, j.deadline());
+    ticker.advance(Duration.ofNanos(deadline - ticker.nanoTime() - 1));
+    j.poll();
+    assertEquals(List.of(), events.lines());
+    ticker.advance(Duration.ofNanos(1));
+    j.poll();
+    assertEquals(List.of("boom\n\tat x"), events.lines());
+  }
+
+  @Test
   void line_afterTimeout_previousEventEmittedFirst_evenForAContinuation() {
     MultilineJoiner j = joiner(100, 10_000);
     lines(j, "boom");
