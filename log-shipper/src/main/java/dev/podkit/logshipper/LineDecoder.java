@@ -28,20 +28,24 @@ final class LineDecoder {
     this.parseError = parseError;
   }
 
-  void line(byte[] buf, int start, int end, boolean truncated, long readNanos, Out out) {
+  /** Decodes one line; returns whether the parser held it as a part of an event to come. */
+  boolean line(byte[] buf, int start, int end, boolean truncated, long readNanos, Out out) {
     if (parser == null) {
       out.event(Arrays.copyOfRange(buf, start, end), readNanos, null, truncated);
-      return;
+      return false;
     }
     record.reset(buf, start, end);
     switch (parser.parse(record)) {
-      case PENDING -> { }
+      case PENDING -> {
+        return true;
+      }
       case NO_MATCH -> {
         parseError.run();
         out.event(Arrays.copyOfRange(buf, start, end), readNanos, null, truncated);
       }
       case EVENT -> emit(readNanos, truncated, out);
     }
+    return false;
   }
 
   /** Whether the parser holds parts of an event (lines read, not in an event yet). */
@@ -49,7 +53,7 @@ final class LineDecoder {
     return parser != null && parser.holdsParts();
   }
 
-  /** Ends the parts a parser holds (the file went quiet, or the shipper stops). */
+  /** Ends the parts a parser holds (their end did not come in time, or the shipper stops). */
   void flush(long readNanos, Out out) {
     while (parser != null && parser.flush(record)) {
       emit(readNanos, false, out);

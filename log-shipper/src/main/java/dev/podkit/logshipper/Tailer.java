@@ -31,8 +31,9 @@ import java.util.function.Supplier;
  * become checkpoints once the sink acknowledges it.
  *
  * <p>One round: (1) rescan the patterns when due; (2) if the queue is full, wait (the files are
- * the buffer); (3) poll every follower; (4) cut a batch when the policy says so; (5) sleep the
- * poll interval when nothing was read.
+ * the buffer); (3) poll every follower; (4) pass on the lines held past their timeout (multiline
+ * events, container-log parts), whatever the other files do; (5) cut a batch when the policy says
+ * so; (6) sleep the poll interval when nothing was read.
  */
 final class Tailer {
   /** The files to follow now, given which paths are known to name a regular file (see Discovery.scan). */
@@ -71,6 +72,17 @@ final class Tailer {
   private Supplier<Set<Path>> folders;
   private long lastScanNanos;
   private long roundTimeNanos;
+  /** The round's {@link Ticker#nanoTime()}: held parts time out the partial-line flush after it. */
+  private long roundNanos;
+  /** How long a parser's held parts wait for their last one: the partial-line flush. */
+  private final long partsTimeoutNanos;
+  /**
+   * No held lines time out before this ({@link Ticker#nanoTime()} time), while {@link #holdsAny}:
+   * the earliest deadline of the paths that hold lines, or earlier (a deadline that moved later
+   * is not tracked). One look a round; the paths are looked at only once it has passed.
+   */
+  private long heldDeadline;
+  private boolean holdsAny;
 
   Tailer(Function<Predicate<Path>, List<Path>> scan, Function<String, Optional<Position>> saved, Start firstStart,
       TailOptions options, BatchPolicy policy, BatchQueue queue, java.time.Duration scanInterval,
@@ -83,6 +95,7 @@ final class Tailer {
     this.queue = queue;
     this.scanIntervalNanos = scanInterval.toNanos();
     this.pollIntervalNanos = pollInterval.toNanos();
+    this.partsTimeoutNanos = options.partialLineFlush().toNanos();
     // An idle file is looked at least once a scan interval.
     this.backoff = new IdleBackoff((int) Math.max(0, Math.min(1000, scanIntervalNanos / pollIntervalNanos - 1)));
     this.ticker = ticker;
@@ -167,17 +180,15 @@ final class Tailer {
           continue;
         }
         int read = pollAll(stopAtEof); // (3) idle files not every round, unless a round must see all
-        if (read == 0) {
-          flushHeldParts(false);
-        }
-        cutIfDue(read == 0); // (4)
+        flushTimedOut(); // (4)
+        cutIfDue(read == 0); // (5)
         if (read == 0) {
           queue.trimSpares(2); // a burst's buffers are not kept through a quiet time
           if (stopAtEof) {
             break;
           }
           if (watch == null) {
-            ticker.sleep(java.time.Duration.ofNanos(pollIntervalNanos)); // (5)
+            ticker.sleep(java.time.Duration.ofNanos(pollIntervalNanos)); // (6)
           } else if (watch.await(pollIntervalNanos)) {
             // A name came or went: scan now, though not sooner than a poll interval after the
             // last scan, so that a folder busy with names costs a scan a poll interval at most.
@@ -198,7 +209,7 @@ final class Tailer {
         }
       }
       if (!aborted) {
-        flushHeldParts(true);
+        flushHeld();
         pending.cut();
       }
     } finally {
@@ -306,12 +317,17 @@ final class Tailer {
     /** Whether lines are held; then {@link #heldFrom} marks where the first of them begins. */
     boolean holding;
     FileFollower.Mark heldFrom;
+    /** While the parser holds parts: when they go out without their end (last part's round + partial-line flush). */
+    private long partsDeadline;
 
     Decoding(String path, LineDecoder decoder) {
       this.path = path;
       this.decoder = decoder;
-      LineSink toEvents = (buf, s, e, flags) -> decoder.line(buf, s, e,
-          (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0, roundTimeNanos, toBatch);
+      LineSink toEvents = (buf, s, e, flags) -> {
+        if (decoder.line(buf, s, e, (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0, roundTimeNanos, toBatch)) {
+          partsDeadline = roundNanos + partsTimeoutNanos;
+        }
+      };
       joiner = multiline == null ? null : new dev.podkit.filetail.MultilineJoiner(multiline, ticker, toEvents);
       chain = joiner == null ? toEvents : joiner;
     }
@@ -324,28 +340,48 @@ final class Tailer {
       // The follower's mark is still the one before this line (it moves once the line is taken).
       if (!holds()) {
         holding = false;
-      } else if (!heldBefore || (joiner != null && joiner.eventsBegun() != begun && !decoder.holds())) {
+        return;
+      }
+      if (!heldBefore || (joiner != null && joiner.eventsBegun() != begun && !decoder.holds())) {
         holding = true;
         heldFrom = follower.mark(); // the held lines begin with this one
       }
+      heldUntil(deadline());
     }
 
-    private boolean holds() {
+    boolean holds() {
       return joiner != null && joiner.holds() || decoder.holds();
+    }
+
+    /** When the first of what is held times out: the joiner's event, or the parser's parts. */
+    long deadline() {
+      if (joiner == null || !joiner.holds()) {
+        return partsDeadline;
+      }
+      return decoder.holds() && partsDeadline - joiner.deadline() < 0 ? partsDeadline : joiner.deadline();
+    }
+
+    /** Passes on what is held past its timeout as of {@code now}: the joiner's event, the parser's parts. */
+    void flushTimedOut(long now) {
+      if (joiner != null) {
+        joiner.poll(); // its event may leave parts in the parser, with a deadline of their own
+      }
+      if (decoder.holds() && now - partsDeadline >= 0) {
+        decoder.flush(roundTimeNanos, toBatch);
+      }
+      if (!holds()) {
+        holding = false;
+      }
     }
 
     private void event(byte[] message, long time, String stream, boolean truncated) {
       add(path, message, time, stream, truncated);
     }
 
-    /** The joiner's event past its timeout ({@code all}: whatever it holds) goes out. */
-    void flushJoiner(boolean all) {
+    /** The event the joiner holds goes out. */
+    void flushJoiner() {
       if (joiner != null) {
-        if (all) {
-          joiner.flush();
-        } else {
-          joiner.poll();
-        }
+        joiner.flush();
       }
     }
 
@@ -404,22 +440,51 @@ final class Tailer {
     return null;
   }
 
+  /** Lowers {@link #heldDeadline} to {@code deadline} if that is earlier. */
+  private void heldUntil(long deadline) {
+    if (!holdsAny || deadline - heldDeadline < 0) {
+      heldDeadline = deadline;
+      holdsAny = true;
+    }
+  }
+
   /**
-   * Multiline events past their timeout (or all, at the end) and container-log parts a parser
-   * holds are turned into events when the files are quiet.
+   * Passes on the lines held past their timeout, in every file whatever the others do: one
+   * comparison while none is due; once the earliest deadline has passed, a look at each path,
+   * which also finds the next earliest.
    */
-  private void flushHeldParts(boolean all) {
+  private void flushTimedOut() {
+    if (!holdsAny) {
+      return;
+    }
+    long now = ticker.nanoTime();
+    if (now - heldDeadline < 0) {
+      return;
+    }
+    holdsAny = false;
     for (Decoding d : decodings.values()) {
-      d.flushJoiner(all);
+      d.flushTimedOut(now);
+      if (d.holds()) {
+        heldUntil(d.deadline());
+      }
+    }
+  }
+
+  /** Passes on everything held, timed out or not: the shipper stops. */
+  private void flushHeld() {
+    for (Decoding d : decodings.values()) {
+      d.flushJoiner();
     }
     for (Decoding d : decodings.values()) {
       d.flushParser();
     }
+    holdsAny = false;
   }
 
   /** Polls the files due this round ({@code everyFile}: all of them); returns the bytes read. */
   private int pollAll(boolean everyFile) {
     roundTimeNanos = System.currentTimeMillis() * 1_000_000L;
+    roundNanos = ticker.nanoTime();
     int total = 0;
     List<String> drained = new ArrayList<>();
     for (Map.Entry<String, FileFollower> e : followers.entrySet()) {
@@ -459,7 +524,7 @@ final class Tailer {
     f.flush();
     Decoding d = decodings.get(path);
     if (d != null) {
-      d.flushJoiner(true);
+      d.flushJoiner();
       d.flushParser();
       decodings.remove(path); // after: a batch cut meanwhile still stops before what was held
     }

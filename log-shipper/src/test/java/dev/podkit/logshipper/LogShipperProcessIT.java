@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.podkit.testfixtures.Await;
 import dev.podkit.testfixtures.JavaProcess;
+import dev.podkit.testfixtures.LogWriter;
 import dev.podkit.testfixtures.RecordingHttpServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -322,6 +323,54 @@ class LogShipperProcessIT {
     }
   }
 
+  /**
+   * A part and its final part written a second apart (many idle polls between them) are one
+   * event; a part still waiting for its end at SIGTERM is shipped, not lost.
+   */
+  @Test
+  void cri_finalPartASecondAfterItsPart_mergedIntoOneEvent_andAPartHeldAtSigtermShipped() throws IOException {
+    Path log = dir.resolve("0.log");
+    try (LogWriter app = new LogWriter(log);
+        JavaProcess p = start("--admin-address", "off", "--json", "--format", "cri", "--poll-interval", "20ms",
+            "--partial-line-flush", "10s", log.toString())) {
+      app.text("2024-01-01T00:00:00.100000000Z stdout P first half,\n2024-01-01T00:00:00.200000000Z stderr F read\n");
+      Await.until(Duration.ofSeconds(20), "the stderr line", () -> messages(p).contains("read"));
+      Await.during(Duration.ofSeconds(1), "the stdout part held for its final part", () -> messages(p).equals(List.of("read")));
+      app.text("2024-01-01T00:00:01.300000000Z stdout F  second half\n");
+      Await.until(Duration.ofSeconds(10), "the merged line", () -> messages(p).size() >= 2);
+      app.text("2024-01-01T00:00:02Z stdout P held at exit\n2024-01-01T00:00:02.100Z stderr F read again\n");
+      Await.until(Duration.ofSeconds(10), "the second stderr line", () -> messages(p).contains("read again"));
+      p.terminate();
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      assertEquals(List.of("read", "first half, second half", "read again", "held at exit"), messages(p));
+      List<String> lines = p.stdout().lines().toList();
+      assertEquals("stdout", field(lines.get(1), "stream"));
+      assertEquals("2024-01-01T00:00:00.100Z", field(lines.get(1), "time"));
+    }
+  }
+
+  /** A part whose end never comes is shipped as it is once --partial-line-flush passed, not before. */
+  @Test
+  void cri_partWithoutItsFinalPart_shippedAsItIsAfterThePartialLineFlush() throws IOException {
+    Path log = dir.resolve("0.log");
+    try (LogWriter app = new LogWriter(log);
+        JavaProcess p = start("--admin-address", "off", "--json", "--format", "cri", "--poll-interval", "20ms",
+            "--partial-line-flush", "700ms", log.toString())) {
+      app.text("2024-01-01T00:00:00Z stdout F started\n");
+      Await.until(Duration.ofSeconds(20), "the first line", () -> messages(p).size() >= 1);
+      long written = System.nanoTime();
+      app.text("2024-01-01T00:00:01Z stdout P no end\n");
+      Await.until(Duration.ofSeconds(10), "the part shipped alone", () -> messages(p).size() >= 2);
+      long waitedMillis = (System.nanoTime() - written) / 1_000_000;
+      assertTrue(waitedMillis >= 700, "shipped " + waitedMillis + " ms after it was written, before the 700 ms flush");
+      app.text("2024-01-01T00:00:02Z stdout F late end\n");
+      Await.until(Duration.ofSeconds(10), "the late end", () -> messages(p).size() >= 3);
+      p.terminate();
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      assertEquals(List.of("started", "no end", "late end"), messages(p));
+    }
+  }
+
   @Test
   void multiline_stackTraceShippedAsOneEvent() throws IOException {
     Path log = dir.resolve("app.log");
@@ -333,6 +382,60 @@ class LogShipperProcessIT {
       assertEquals(List.of("2024-01-01 ERROR boom\njava.lang.IllegalStateException: x\n\tat a.B.c(B.java:1)",
           "2024-01-01 INFO next"), lines.stream().map(LogShipperProcessIT::message).toList());
     }
+  }
+
+  /**
+   * The flush timeout of a held multiline event holds per file: quiet.log's event goes out while
+   * busy.log keeps every round of the shipper reading. The endpoint is slow and the writer stays a
+   * bounded stretch ahead of it, so the shipper is never idle and the data stays small.
+   */
+  @Test
+  void multiline_heldEventShippedAfterItsTimeout_whileAnotherFileStaysBusy() throws IOException {
+    Path quiet = dir.resolve("quiet.log");
+    Files.writeString(quiet, "2024-02-02 ERROR boom\n\tat a.B.c(B.java:1)\n"); // no next event: it is held
+    int perChunk = 100; // lines per write, as many as a batch takes
+    int ahead = 128; // chunks written and not yet taken by the endpoint: about 5 MB
+    try (RecordingHttpServer server = new RecordingHttpServer(); LogWriter app = new LogWriter(dir.resolve("busy.log"))) {
+      server.delay(Duration.ofMillis(50));
+      try (JavaProcess p = start("--admin-address", "off", "--sink", "http", "--url", server.url("/ingest"),
+          "--batch-events", Integer.toString(perChunk), "--memory-limit", "1048576", "--poll-interval", "20ms",
+          "--multiline-start", "^\\d{4}-", "--multiline-timeout", "300ms", dir + "/*.log")) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        int chunks = 0;
+        int looked = 0;
+        String held = null;
+        while (held == null) {
+          List<String> bodies = server.bodies();
+          for (; looked < bodies.size() && held == null; looked++) {
+            held = bodies.get(looked).lines().filter(l -> l.contains("ERROR boom")).findFirst().orElse(null);
+          }
+          int written = chunks;
+          assertTrue(System.nanoTime() - deadline < 0, "quiet.log's event not shipped within 15 s while busy.log kept"
+              + " the shipper reading (" + written + " chunks written, " + bodies.size() + " taken)\n" + p.stderr());
+          if (held == null) {
+            Await.until(Duration.ofSeconds(30), "the endpoint to take lines", () -> written - server.bodies().size() < ahead);
+            app.text(chunk(chunks++, perChunk));
+          }
+        }
+        assertEquals("2024-02-02 ERROR boom\n\tat a.B.c(B.java:1)", message(held));
+        assertTrue(server.bodies().size() < chunks, "busy.log was still being shipped");
+      }
+    }
+  }
+
+  /** Lines {@code n * size} to {@code (n + 1) * size}, each an event of its own (it matches the start pattern). */
+  private static String chunk(int n, int size) {
+    StringBuilder b = new StringBuilder();
+    for (int i = n * size; i < (n + 1) * size; i++) {
+      b.append("2024-01-01 busy ").append(i).append(' ').append("x".repeat(400)).append('\n');
+    }
+    return b.toString();
+  }
+
+  /** The messages of the complete JSON lines printed so far. */
+  private static List<String> messages(JavaProcess p) {
+    String out = p.stdout();
+    return out.substring(0, out.lastIndexOf('\n') + 1).lines().map(LogShipperProcessIT::message).toList();
   }
 
   @Test
