@@ -35,7 +35,7 @@ final class Delivery {
       for (BatchQueue.Item item; (item = queue.take()) != null; ) {
         long t0 = System.nanoTime();
         sink.deliver(item.batch());
-        metrics.sent(item.batch(), System.nanoTime() - t0);
+        metrics.batchDone(System.nanoTime() - t0);
         for (Map.Entry<String, Position> e : item.positions().entrySet()) {
           acknowledged.accept(e.getKey(), e.getValue());
         }

@@ -25,7 +25,7 @@ import java.util.Map;
  */
 record ShipperConfig(List<String> includes, List<String> excludes, boolean fromEnd, Path checkpointFile,
     SinkKind sink, URI url, boolean stdoutJson, boolean gzip, Map<String, String> headers,
-    Map<String, String> lokiLabels, String lokiTenant, String esIndex, int maxRetries, int maxLineBytes,
+    Map<String, String> lokiLabels, String lokiTenant, String esIndex, int maxRetries, OnRefused onRefused, int maxLineBytes,
     dev.podkit.filetail.LongLines longLines, Duration partialLineFlush, BatchPolicy batch, long memoryLimitBytes, Duration scanInterval, Duration pollInterval,
     long maxLagBytes, boolean exitAtEof, String format, java.util.regex.Pattern multilineStart, int multilineMaxLines,
     Duration multilineTimeout, Duration shutdownTimeout, InetSocketAddress admin) {
@@ -52,6 +52,13 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
   static final Option<String> ES_INDEX = Option.text("es-index", "NAME", "logs-podkit-default", "Elasticsearch index or data stream.");
   static final Option<Integer> MAX_RETRIES = Option.integer("max-retries", 0, 0, Integer.MAX_VALUE,
       "Attempts per batch before it is dropped and counted; 0 retries forever (the default: nothing is dropped).");
+  /** What happens to data the destination refuses for good (a 4xx other than 408 and 429). */
+  enum OnRefused { RETRY, DROP }
+
+  static final Option<OnRefused> ON_REFUSED = Option.choice("on-refused", OnRefused.class, OnRefused.RETRY,
+      "Lines the destination refuses for good (a 4xx other than 408 and 429, for a batch or an Elasticsearch item): "
+          + "retried with the backoff like any failure, the sink unhealthy until it takes them (the default: nothing is "
+          + "dropped), or dropped and counted by reason.");
   static final Option<Integer> MAX_LINE_BYTES = Option.integer("max-line-bytes", 256 * 1024, 64, 64 << 20,
       "Longer lines are split into flagged pieces (or truncated, see --long-lines), never dropped.");
   static final Option<dev.podkit.filetail.LongLines> LONG_LINES = Option.choice("long-lines", dev.podkit.filetail.LongLines.class,
@@ -97,7 +104,7 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
 
   static Options options(String version) {
     List<Option<?>> all = new ArrayList<>(List.of(EXCLUDE, START_AT, CHECKPOINT_FILE, SINK, URL, JSON, GZIP, HEADER,
-        LOKI_LABEL, LOKI_TENANT, ES_INDEX, MAX_RETRIES, MAX_LINE_BYTES, LONG_LINES, PARTIAL_LINE_FLUSH, BATCH_EVENTS,
+        LOKI_LABEL, LOKI_TENANT, ES_INDEX, MAX_RETRIES, ON_REFUSED, MAX_LINE_BYTES, LONG_LINES, PARTIAL_LINE_FLUSH, BATCH_EVENTS,
         BATCH_BYTES, BATCH_LINGER,
         MEMORY_LIMIT, SCAN_INTERVAL, POLL_INTERVAL, MAX_LAG_BYTES, EXIT_AT_EOF, FORMAT, MULTILINE_START,
         MULTILINE_MAX_LINES, MULTILINE_TIMEOUT));
@@ -174,7 +181,7 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
     return new ShipperConfig(List.copyOf(includes), p.all(EXCLUDE), startAt.equals("end"),
         p.get(CHECKPOINT_FILE).isEmpty() ? null : Path.of(p.get(CHECKPOINT_FILE)), sink, url, p.get(JSON), p.get(GZIP),
         headers, labels, p.get(LOKI_TENANT).isEmpty() ? null : p.get(LOKI_TENANT), p.get(ES_INDEX), p.get(MAX_RETRIES),
-        p.get(MAX_LINE_BYTES), p.get(LONG_LINES), p.get(PARTIAL_LINE_FLUSH), new BatchPolicy(p.get(BATCH_EVENTS), p.get(BATCH_BYTES), p.get(BATCH_LINGER)),
+        p.get(ON_REFUSED), p.get(MAX_LINE_BYTES), p.get(LONG_LINES), p.get(PARTIAL_LINE_FLUSH), new BatchPolicy(p.get(BATCH_EVENTS), p.get(BATCH_BYTES), p.get(BATCH_LINGER)),
         p.get(MEMORY_LIMIT), p.get(SCAN_INTERVAL), p.get(POLL_INTERVAL), p.get(MAX_LAG_BYTES), p.get(EXIT_AT_EOF),
         format, multiline, p.get(MULTILINE_MAX_LINES), p.get(MULTILINE_TIMEOUT), p.get(COMMON.shutdownTimeout()), admin);
   }

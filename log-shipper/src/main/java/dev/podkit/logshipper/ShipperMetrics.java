@@ -163,10 +163,16 @@ final class ShipperMetrics implements SinkEvents, TailEvents, MeterBinder {
     }
   }
 
-  void sent(Batch batch, long nanos) {
-    sentLines.addAndGet(batch.lines());
-    sentBytes.addAndGet(batch.bytes());
+  /** A batch was delivered (acknowledged, or what was refused of it dropped) in {@code nanos}. */
+  void batchDone(long nanos) {
     latency.record(nanos / 1e9);
+  }
+
+  /** Lines the sink acknowledged: what was refused and dropped is not sent. */
+  @Override
+  public void delivered(int events, long bytes, long nanos) {
+    sentLines.addAndGet(events);
+    sentBytes.addAndGet(bytes);
   }
 
   @Override

@@ -15,7 +15,8 @@ final class Sinks {
   private Sinks() {}
 
   static Sink create(ShipperConfig c, Metadata metadata, SinkEvents events) {
-    RetryPolicy retries = RetryPolicy.attempts(c.maxRetries());
+    RetryPolicy retries = RetryPolicy.attempts(c.maxRetries())
+        .withDropRefused(c.onRefused() == ShipperConfig.OnRefused.DROP);
     return switch (c.sink()) {
       case STDOUT -> new StdoutSink(new FileOutputStream(FileDescriptor.out),
           c.stdoutJson() ? StdoutSink.Mode.JSON : StdoutSink.Mode.RAW, metadata, Ticker.system(), events);

@@ -79,7 +79,7 @@ class ElasticsearchNodeContainerIT {
     createIndex(index, "{\"properties\":{\"message\":{\"type\":\"integer\"}}}");
     Path logs = logFile(true);
 
-    String log = ship(logs, index);
+    String log = ship(logs, index, "--on-refused", "drop"); // by default the refused line is retried
 
     refresh(index);
     assertEquals(LINES, count(index));
@@ -120,11 +120,13 @@ class ElasticsearchNodeContainerIT {
   }
 
   /** Runs the image over {@code app.log} until it exits at the file's end; returns its log. */
-  private static String ship(Path logs, String index) {
+  private static String ship(Path logs, String index, String... more) {
+    List<String> args = new ArrayList<>(List.of("--admin-address", "127.0.0.1:" + Ports.free(), "--sink",
+        "elasticsearch", "--url", "http://127.0.0.1:" + esPort, "--es-index", index, "--format", "cri", "--exit-at-eof"));
+    args.addAll(List.of(more));
+    args.add("/var/log/app/app.log");
     try (ContainerRun shipper = ContainerRun.of(IMAGE).network("host").bind(logs, "/var/log/app")
-        .args("--admin-address", "127.0.0.1:" + Ports.free(), "--sink", "elasticsearch",
-            "--url", "http://127.0.0.1:" + esPort, "--es-index", index, "--format", "cri",
-            "--exit-at-eof", "/var/log/app/app.log")
+        .args(args.toArray(String[]::new))
         .start()) {
       assertEquals(0, shipper.awaitExit(EXIT), shipper.logs());
       return shipper.logs();

@@ -16,7 +16,8 @@ class ShipperMetricsTest {
     metrics.read(1000);
     metrics.read(24);
     metrics.readLines(5);
-    metrics.sent(batch("one", "three"), 20_000_000L); // 20 ms
+    metrics.delivered(2, 8, 20_000_000L); // "one", "three"
+    metrics.batchDone(20_000_000L); // 20 ms
     metrics.retried("status 503");
     metrics.rejected(7, "status 400");
     metrics.invalidUtf8(2);
@@ -77,11 +78,6 @@ class ShipperMetricsTest {
 
     metrics.fileLag("/var/log/b.log").set(3); // followed again: a new series
     assertLine(registry.get().scrape(), "podkit_log_shipper_file_lag_bytes{image=\"log-shipper\",path=\"/var/log/b.log\"} 3.0");
-  }
-
-  private static Batch batch(String... messages) {
-    return Batch.of(List.of(messages).stream()
-        .map(m -> new Event(m.getBytes(StandardCharsets.UTF_8), 0L, "/var/log/app.log", null, false)).toList());
   }
 
   private static void assertLine(String text, String line) {

@@ -18,14 +18,16 @@ import java.util.Map;
  *
  * <p>An HTTP 200 answer can still carry failed items, so each item's status is read: 2xx, and
  * 409 (already stored by an earlier attempt whose answer was lost), count as delivered; 429 and
- * 5xx items are sent again, alone, in the next attempt; any other status (400: a mapping error)
- * rejects that item for good, counted by its error type. Whole-request failures (no connection,
- * timeout, 408, 429, 5xx) are retried per the {@link RetryPolicy}; another 4xx rejects what is
- * left of the batch.
+ * 5xx items are sent again, alone, in the next attempt; so is an item refused with any other
+ * status (400: a mapping error) unless the {@link RetryPolicy} drops refused data: then it is
+ * rejected for good, counted by its error type. Whole-request failures (no connection, timeout,
+ * 408, 429, 5xx) are retried per the {@link RetryPolicy}; another 4xx is retried too, or rejects
+ * what is left of the batch when refused data is dropped.
  */
 public final class ElasticsearchSink implements Sink {
   private final HttpPoster poster;
   private final Retrier retrier;
+  private final boolean dropRefused;
   private final BulkBody bulk;
   private final DocumentIds ids = new DocumentIds();
   private final Ticker ticker;
@@ -46,6 +48,7 @@ public final class ElasticsearchSink implements Sink {
     }
     this.poster = new HttpPoster(base.withApiPath("/_bulk"), "application/x-ndjson");
     this.retrier = new Retrier(retry, ticker, events);
+    this.dropRefused = retry.dropRefused();
     this.bulk = new BulkBody(index, metadata);
     this.ticker = ticker;
     this.events = events;
@@ -138,7 +141,13 @@ public final class ElasticsearchSink implements Sink {
           retryReason = retryReason == null ? "item status " + s : retryReason;
         } else {
           String type = items.errorTypes()[k];
-          rejected.merge("item status " + s + (type == null ? "" : " " + type), 1, Integer::sum);
+          String reason = "item status " + s + (type == null ? "" : " " + type);
+          if (dropRefused) {
+            rejected.merge(reason, 1, Integer::sum);
+          } else {
+            pending[retry++] = i; // refused, but kept: no default drops data
+            retryReason = retryReason == null ? "refused: " + reason : retryReason;
+          }
         }
       }
       count = retry;

@@ -10,7 +10,8 @@ import java.time.Duration;
  * The retry loop the HTTP sinks share: runs a batch's attempts until one finishes it, reporting
  * each failed attempt ({@link SinkEvents#retried}) and waiting per the {@link RetryPolicy}
  * between them. Retries forever unless the policy has a maximum; then what is left is rejected
- * and counted, never dropped silently. An interrupt (the shipper stopping past its deadline)
+ * and counted, never dropped silently. A refusal for good (a 4xx other than 408 and 429) is
+ * retried like any failure, unless the policy drops refused data: then it is rejected and counted. An interrupt (the shipper stopping past its deadline)
  * ends the loop with {@link InterruptedException}.
  *
  * <p>Not thread-safe: a sink has one delivering thread. {@link #healthy} may be read from any.
@@ -61,6 +62,9 @@ final class Retrier {
         throw new InterruptedException("stopped while delivering");
       }
       Outcome o = attempt.run();
+      if (o instanceof Outcome.Reject j && !policy.dropRefused()) {
+        o = new Outcome.Retry("refused: " + j.reason(), null); // kept: no default drops data
+      }
       if (!(o instanceof Outcome.Retry r)) {
         healthy = true; // the endpoint answered; a refusal is about the data, not its health
         if (o instanceof Outcome.Reject j) {

@@ -78,10 +78,24 @@ class ElasticsearchSinkIT {
   }
 
   @Test
-  void es_mappingError_rejectedAndCountedNotRetried() throws Exception {
+  void es_mappingError_byDefault_retriedAloneUntilTheIndexTakesIt() throws Exception {
+    es.failItems("MAPPING", 400, 2); // refused twice (a mapping being fixed), then taken
+
+    sink(ticker).deliver(Events.batch("a", "MAPPING b", "d"));
+
+    assertEquals(List.of("delivered 2", "retried refused: item status 400 mapper_parsing_exception",
+        "retried refused: item status 400 mapper_parsing_exception", "delivered 1"), events.events());
+    assertEquals(List.of(Duration.ofMillis(250), Duration.ofMillis(500)), ticker.sleeps());
+    assertEquals(List.of("MAPPING b", "a", "d"), sortedMessages());
+  }
+
+  @Test
+  void es_mappingError_withOnRefusedDrop_rejectedAndCountedNotRetried() throws Exception {
     es.failItems("MAPPING", 400, Integer.MAX_VALUE);
 
-    sink(ticker).deliver(Events.batch("a", "MAPPING b", "MAPPING c", "d"));
+    new ElasticsearchSink(HttpEndpoint.of(URI.create(es.url())), "logs", Metadata.NONE,
+        RetryPolicy.forever().withDropRefused(true), ticker, events)
+        .deliver(Events.batch("a", "MAPPING b", "MAPPING c", "d"));
 
     assertEquals(List.of("delivered 2", "rejected 2 item status 400 mapper_parsing_exception"), events.events());
     assertEquals(1, es.requests());
@@ -126,7 +140,7 @@ class ElasticsearchSinkIT {
     }
     es.loseNextAnswers(1, 502);
     ElasticsearchSink sink = new ElasticsearchSink(HttpEndpoint.of(URI.create(es.url())).withGzip(true), "logs",
-        Metadata.NONE, RetryPolicy.forever(), ticker, events);
+        Metadata.NONE, RetryPolicy.forever().withDropRefused(true), ticker, events);
 
     sink.deliver(Events.batch(sent.subList(0, 150).toArray(String[]::new)));
     sink.deliver(Events.batch(sent.subList(150, 300).toArray(String[]::new)));

@@ -23,6 +23,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,11 +80,36 @@ class HttpSinkIT {
   }
 
   @Test
-  void http_400_rejectsTheBatchOnceAndCountsIt() throws Exception {
+  void http_401_byDefault_retriedUntilTaken_unhealthyMeanwhile() throws Exception {
+    try (RecordingHttpServer server = new RecordingHttpServer()) {
+      server.status(401); // an expired token, say: the batch waits for a fixed one
+      List<Boolean> healthWhileRefused = new ArrayList<>();
+      HttpSink[] sink = new HttpSink[1];
+      HookedTicker ticker = new HookedTicker(n -> {
+        healthWhileRefused.add(sink[0].healthy());
+        if (n == 2) {
+          server.status(200);
+        }
+      });
+      sink[0] = sink(server.url("/"), ticker);
+
+      sink[0].deliver(Events.batch("a", "b", "c"));
+
+      assertEquals(2, server.refused());
+      assertEquals(List.of("a", "b", "c"), server.bodies().stream().flatMap(String::lines).map(HttpSinkIT::message).toList());
+      assertEquals(List.of("retried refused: status 401", "retried refused: status 401", "delivered 3"), events.events());
+      assertEquals(List.of(false, false), healthWhileRefused);
+      assertTrue(sink[0].healthy());
+    }
+  }
+
+  @Test
+  void http_400_withDropRefused_rejectsTheBatchOnceAndCountsIt() throws Exception {
     try (RecordingHttpServer server = new RecordingHttpServer()) {
       server.status(400);
       FakeTicker ticker = new FakeTicker();
-      HttpSink sink = sink(server.url("/"), ticker);
+      HttpSink sink = new HttpSink(HttpEndpoint.of(URI.create(server.url("/"))), Metadata.NONE,
+          RetryPolicy.forever().withDropRefused(true), ticker, events);
 
       sink.deliver(Events.batch("a", "b", "c"));
 

@@ -95,11 +95,24 @@ class LokiSinkIT {
   }
 
   @Test
-  void loki_400_rejectsTheBatchWithoutRetrying() throws Exception {
-    loki.failNext(1, 400, null);
+  void loki_400_byDefault_retriedUntilTaken() throws Exception {
+    loki.failNext(2, 400, null);
     FakeTicker ticker = new FakeTicker();
 
     sink(ticker, false).deliver(Events.batch("too old", "too old too"));
+
+    assertEquals(List.of("retried refused: status 400", "retried refused: status 400", "delivered 2"), events.events());
+    assertEquals(List.of(Duration.ofMillis(250), Duration.ofMillis(500)), ticker.sleeps());
+    assertEquals(2, loki.lines().size());
+  }
+
+  @Test
+  void loki_400_withDropRefused_rejectsTheBatchWithoutRetrying() throws Exception {
+    loki.failNext(1, 400, null);
+    FakeTicker ticker = new FakeTicker();
+
+    new LokiSink(HttpEndpoint.of(URI.create(loki.url())), Map.of(), null, Metadata.NONE,
+        RetryPolicy.forever().withDropRefused(true), ticker, events).deliver(Events.batch("too old", "too old too"));
 
     assertEquals(List.of("rejected 2 status 400"), events.events());
     assertEquals(List.of(), ticker.sleeps());

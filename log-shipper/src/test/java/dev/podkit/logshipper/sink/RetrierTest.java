@@ -73,8 +73,20 @@ class RetrierTest {
   }
 
   @Test
-  void retrier_reject_countsPendingAndDoesNotRetry() throws Exception {
+  void retrier_reject_byDefault_retriedLikeAnyFailure_unhealthyMeanwhile() throws Exception {
     Retrier retrier = new Retrier(RetryPolicy.forever(), ticker, events);
+
+    retrier.run(new Scripted(4, new Retrier.Outcome.Reject("status 401"), new Retrier.Outcome.Reject("status 401"),
+        Retrier.Outcome.DONE));
+
+    assertEquals(List.of("retried refused: status 401", "retried refused: status 401"), events.events());
+    assertEquals(List.of(ms(250), ms(500)), ticker.sleeps());
+    assertTrue(retrier.healthy());
+  }
+
+  @Test
+  void retrier_reject_withDropRefused_countsPendingAndDoesNotRetry() throws Exception {
+    Retrier retrier = new Retrier(RetryPolicy.forever().withDropRefused(true), ticker, events);
 
     retrier.run(new Scripted(4, retry("status 503"), new Retrier.Outcome.Reject("status 400")));
 
