@@ -27,6 +27,10 @@ import java.util.Optional;
  *   <li>then switches to the new file from its start, or, when no file is there, keeps the old
  *       one open until the gone timeout passes with no new byte.
  * </ol>
+ *
+ * <p>Followers that share {@link FileClaims} read each file once, whatever its names: a file
+ * another of them holds is not opened until that one lets it go, and is then read on from where
+ * it was left (not from the {@link Start}, nor from its start).
  */
 public final class FileFollower implements Closeable {
   /** Rotations followed in one poll at most: a bound, not a limit anyone should reach. */
@@ -38,6 +42,7 @@ public final class FileFollower implements Closeable {
   private final Ticker ticker;
   private final TailEvents events;
   private final LineFramer framer;
+  private final FileClaims claims;
   /** Where the first file opened starts; null once used: later files are read from their start. */
   private Start start;
   /** The file being read; null while none is open. */
@@ -52,6 +57,13 @@ public final class FileFollower implements Closeable {
 
   public FileFollower(Path path, Start start, TailOptions options, ReadBuffer buffer, Ticker ticker,
       LineSink sink, TailEvents events) {
+    this(path, start, options, buffer, ticker, sink, events, FileClaims.none());
+  }
+
+  /** A follower that reads no file that another follower sharing {@code claims} holds or has read. */
+  public FileFollower(Path path, Start start, TailOptions options, ReadBuffer buffer, Ticker ticker,
+      LineSink sink, TailEvents events, FileClaims claims) {
+    this.claims = Objects.requireNonNull(claims, "claims");
     this.path = Objects.requireNonNull(path, "path");
     this.start = Objects.requireNonNull(start, "start");
     this.options = Objects.requireNonNull(options, "options");
@@ -201,6 +213,7 @@ public final class FileFollower implements Closeable {
     if (file != null) {
       TailedFile f = file;
       file = null;
+      claims.release(f.key(), f.position());
       f.close();
     }
   }
@@ -219,6 +232,7 @@ public final class FileFollower implements Closeable {
   private void reopenLater() {
     if (file != null && !closed) {
       start = Start.at(file.position());
+      claims.release(file.key(), file.position());
       framer.discard();
       file = null; // its channel is closed already: that is what the exception said
       gone = false;
@@ -226,15 +240,20 @@ public final class FileFollower implements Closeable {
   }
 
   private boolean open(long now) throws IOException {
-    Start first = start;
-    start = null;
     TailedFile f = TailedFile.open(path);
     if (f == null) {
-      if (first instanceof Start.At(Position saved)) {
+      if (start instanceof Start.At(Position saved)) {
         events.resumeRejected(path, saved, "no file at the path");
       }
+      start = null;
       return false;
     }
+    Start first = claims.claim(path, f.key(), start == null ? Start.beginning() : start);
+    if (first == null) {
+      f.close(); // another follower reads it; tried again at the next poll, the start kept
+      return false;
+    }
+    start = null;
     try {
       // An if-chain, not a pattern switch: the switch's bootstrap spins a class and its method
       // handles at run time (the AOT cache cannot hold them), about 70 ms of every start.
@@ -247,6 +266,7 @@ public final class FileFollower implements Closeable {
         }
       }
     } catch (IOException e) {
+      claims.release(f.key(), first instanceof Start.At(Position at) ? at : null);
       f.close();
       throw e;
     }
@@ -299,9 +319,14 @@ public final class FileFollower implements Closeable {
     }
   }
 
-  /** Ends the open file: its partial last line is delivered, since nothing will complete it. */
+  /**
+   * Ends the open file: its partial last line is delivered, since nothing will complete it here
+   * (a follower that reads the file on under another name starts after it).
+   */
   private void closeFile() throws IOException {
     framer.finish();
+    file.flushed(); // everything read is delivered now
+    claims.release(file.key(), file.position());
     TailedFile f = file;
     file = null;
     gone = false;
