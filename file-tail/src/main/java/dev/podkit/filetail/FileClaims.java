@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The files (by device and inode, whatever their names) that the followers one thread drives hold
@@ -20,21 +19,29 @@ public final class FileClaims {
 
   /** False for {@link #none()}: then nothing is kept and every claim is granted. */
   private final boolean shared;
-  /** Called with a follower's path when it goes on from where another one left its file; null for none. */
-  private final Consumer<Path> handedOver;
+  private final Listener listener;
   /** Files a follower has open. */
   private final Set<FileKey> held = new HashSet<>();
   /** Files let go, not held now: where their delivered lines end. Bounded by {@link #retain}. */
   private final Map<FileKey, Position> left = new HashMap<>();
 
-  /** Claims shared by followers; {@code handedOver} hears of each hand-over (a no-op is fine). */
-  public FileClaims(Consumer<Path> handedOver) {
-    this(true, handedOver);
+  /** Told when a file is let go and when a follower goes on where another left one. */
+  public interface Listener {
+    /** A follower of {@code path} reads its file on from where it was left (by another name, or before). */
+    default void handedOver(Path path) {}
+
+    /** The follower of {@code path} let its file go, its delivered lines ending {@code at}. */
+    default void letGo(Path path, Position at) {}
   }
 
-  private FileClaims(boolean shared, Consumer<Path> handedOver) {
+  /** Claims shared by followers, reported to {@code listener}. */
+  public FileClaims(Listener listener) {
+    this(true, listener);
+  }
+
+  private FileClaims(boolean shared, Listener listener) {
     this.shared = shared;
-    this.handedOver = handedOver == null ? path -> {} : handedOver;
+    this.listener = listener == null ? new Listener() {} : listener;
   }
 
   /** Claims that share nothing: each follower reads what its path names, as it would alone. */
@@ -59,19 +66,20 @@ public final class FileClaims {
     if (at == null) {
       return wanted;
     }
-    handedOver.accept(path);
+    listener.handedOver(path);
     // The resume checks the content too: a new file that reuses the inode is read from its start.
     return Start.at(at);
   }
 
-  /** {@code file} is closed; {@code at} is where its delivered lines end (null: not known). */
-  void release(FileKey file, Position at) {
+  /** {@code path}'s follower closed {@code file}; {@code at} is where its delivered lines end (null: not known). */
+  void release(Path path, FileKey file, Position at) {
     if (!shared) {
       return;
     }
     held.remove(file);
     if (at != null) {
       left.put(file, at);
+      listener.letGo(path, at);
     }
   }
 

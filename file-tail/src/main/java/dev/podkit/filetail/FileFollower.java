@@ -213,7 +213,7 @@ public final class FileFollower implements Closeable {
     if (file != null) {
       TailedFile f = file;
       file = null;
-      claims.release(f.key(), f.position());
+      claims.release(path, f.key(), f.position());
       f.close();
     }
   }
@@ -232,7 +232,7 @@ public final class FileFollower implements Closeable {
   private void reopenLater() {
     if (file != null && !closed) {
       start = Start.at(file.position());
-      claims.release(file.key(), file.position());
+      claims.release(path, file.key(), file.position());
       framer.discard();
       file = null; // its channel is closed already: that is what the exception said
       gone = false;
@@ -266,7 +266,7 @@ public final class FileFollower implements Closeable {
         }
       }
     } catch (IOException e) {
-      claims.release(f.key(), first instanceof Start.At(Position at) ? at : null);
+      claims.release(path, f.key(), first instanceof Start.At(Position at) ? at : null);
       f.close();
       throw e;
     }
@@ -326,7 +326,7 @@ public final class FileFollower implements Closeable {
   private void closeFile() throws IOException {
     framer.finish();
     file.flushed(); // everything read is delivered now
-    claims.release(file.key(), file.position());
+    claims.release(path, file.key(), file.position());
     TailedFile f = file;
     file = null;
     gone = false;

@@ -23,7 +23,12 @@ class FileClaimsIT {
   private final FakeTicker ticker = new FakeTicker();
   private final ReadBuffer buffer = new ReadBuffer(64 * 1024);
   private final List<Path> handedOver = new ArrayList<>();
-  private final FileClaims claims = new FileClaims(handedOver::add);
+  private final FileClaims claims = new FileClaims(new FileClaims.Listener() {
+    @Override
+    public void handedOver(Path path) {
+      handedOver.add(path);
+    }
+  });
   private final List<FileFollower> followers = new ArrayList<>();
 
   private FileFollower follow(Path path, Start start, RecordingSink sink, RecordingEvents events) {
