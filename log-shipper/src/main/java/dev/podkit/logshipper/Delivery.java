@@ -33,9 +33,11 @@ final class Delivery {
   void run() throws InterruptedException {
     try {
       for (BatchQueue.Item item; (item = queue.take()) != null; ) {
-        long t0 = System.nanoTime();
-        sink.deliver(item.batch());
-        metrics.batchDone(System.nanoTime() - t0);
+        if (item.batch().lines() > 0) { // none: it only carries positions (PendingBatch.touch, place)
+          long t0 = System.nanoTime();
+          sink.deliver(item.batch());
+          metrics.batchDone(System.nanoTime() - t0);
+        }
         for (Map.Entry<String, Position> e : item.positions().entrySet()) {
           acknowledged.accept(e.getKey(), e.getValue());
         }

@@ -40,6 +40,8 @@ final class PendingBatch {
   private final Set<String> files = new LinkedHashSet<>();
   /** Told the lines of each batch cut: lines read into the pipeline. */
   private final LongConsumer cutLines;
+  /** Positions of files the batch may hold no line of, for paths no follower gives one for: see {@link #place}. */
+  private final Map<String, Position> placed = new HashMap<>();
 
   PendingBatch(BatchPolicy policy, BatchQueue queue, Ticker ticker, Function<String, Optional<Position>> positions,
       LineEncoder encoder, LongConsumer cutLines) {
@@ -92,6 +94,27 @@ final class PendingBatch {
     encodedBytes = encoder.bytesWritten();
   }
 
+  /**
+   * Makes the next cut carry {@code path}'s position though it may hold none of its lines: a
+   * follower went on with a file from where another path's follower left it, and the file's
+   * checkpoint must move to its path (a restart would otherwise read it again from its start).
+   * Acknowledged after the batches cut before it, which hold the lines up to there.
+   */
+  void touch(String path) {
+    files.add(path);
+  }
+
+  /**
+   * Makes the next cut carry {@code at} as {@code path}'s position, unless a follower of the path
+   * gives one in the same file then (read on from there): a file let go at a rotation is
+   * checkpointed under the name it has now, with the batch that holds its last lines (that batch
+   * may also begin the new file).
+   */
+  void place(String path, Position at) {
+    placed.put(path, at);
+    files.add(path);
+  }
+
   /** Whether the batch holds as many lines or bytes as the policy allows. */
   boolean isFull() {
     return lines >= policy.maxEvents() || bytes >= policy.maxBytes();
@@ -108,8 +131,9 @@ final class PendingBatch {
     }
   }
 
+  /** Whether there is nothing to cut: no line, and no position {@link #touch}ed or {@link #place}d. */
   boolean isEmpty() {
-    return lines == 0;
+    return files.isEmpty();
   }
 
   /** Whether the first line has waited the policy's linger. */
@@ -123,15 +147,25 @@ final class PendingBatch {
    * the middle of a read too), or earlier: a restart may repeat lines, never skip them.
    */
   void cut() {
-    if (lines == 0) {
+    if (files.isEmpty()) {
       return;
     }
     cutLines.accept(lines);
     Map<String, Position> at = new HashMap<>();
     for (String path : files) {
-      positions.apply(path).ifPresent(p -> at.put(path, p));
+      Optional<Position> p = positions.apply(path);
+      Position put = placed.get(path);
+      if (put != null && (p.isEmpty() || !p.get().file().equals(put.file()))) {
+        p = Optional.of(put);
+      }
+      p.ifPresent(position -> at.put(path, position));
     }
-    if (encoder != null) {
+    placed.clear();
+    if (lines == 0) {
+      if (!at.isEmpty()) {
+        queue.put(new BatchQueue.Item(Batch.of(List.of()), at)); // positions only: see touch, place
+      }
+    } else if (encoder != null) {
       int used = body.length(); // read before the hand-over: the sink thread clears it once done
       queue.put(new BatchQueue.Item(Batch.encoded(new Batch.Body(body, lines, bytes)), at));
       body = queue.emptyBody(used + used / 8);
