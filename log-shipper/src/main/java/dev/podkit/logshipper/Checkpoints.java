@@ -127,6 +127,13 @@ public final class Checkpoints {
     return e == null ? Optional.empty() : Optional.of(e.position);
   }
 
+  /** Every saved position, whatever its path. */
+  public synchronized List<Position> positions() {
+    List<Position> all = new ArrayList<>(entries.size());
+    entries.values().forEach(e -> all.add(e.position));
+    return all;
+  }
+
   /** Sets the position of {@code path}, to be saved by the next {@link #saveIfChanged}; marks it seen. */
   public synchronized void put(String path, Position position) {
     if (path == null) throw new IllegalArgumentException("path is null");

@@ -84,6 +84,7 @@ public final class LogShipperMain {
       tailer.watch(DirectoryWatch.open(), discovery::folders); // new files at once, not at the next scan
     }
     if (checkpoints != null) {
+      tailer.remember(checkpoints.positions());
       // Entries of files no scan has found for a day are dropped: the file must not grow forever.
       tailer.onScan(paths -> {
         checkpoints.seen(paths);

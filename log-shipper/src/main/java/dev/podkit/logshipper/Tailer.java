@@ -1,5 +1,6 @@
 package dev.podkit.logshipper;
 
+import dev.podkit.filetail.FileClaims;
 import dev.podkit.filetail.FileFollower;
 import dev.podkit.filetail.FileKey;
 import dev.podkit.filetail.LineFlags;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,6 +36,10 @@ import java.util.function.Supplier;
  * the buffer); (3) poll every follower; (4) pass on the lines held past their timeout (multiline
  * events, container-log parts), whatever the other files do; (5) cut a batch when the policy says
  * so; (6) sleep the poll interval when nothing was read.
+ *
+ * <p>A file is read once whatever its names: the followers share {@link FileClaims}, so a file
+ * renamed to a name the patterns also match (access.log to access.log.1 under {@code *.log*}) is
+ * read on from where its old name's follower left it, and its checkpoint moves to its new name.
  */
 final class Tailer {
   /** The files to follow now, given which paths are known to name a regular file (see Discovery.scan). */
@@ -53,6 +59,18 @@ final class Tailer {
   private final ShipperMetrics metrics;
   private final ReadBuffer buffer = new ReadBuffer(1 << 20);
   private final Map<String, FileFollower> followers = new LinkedHashMap<>();
+  /** The files the followers hold, and where those let go were left; a hand-over moves a checkpoint. */
+  private final FileClaims claims = new FileClaims(new FileClaims.Listener() {
+    @Override
+    public void handedOver(Path path) {
+      pending.touch(path.toString());
+    }
+
+    @Override
+    public void letGo(Path path, Position at) {
+      checkpointRenamed(path, at);
+    }
+  });
   /** Per path, when lines become events (no encoder): see {@link Decoding}. */
   private final Map<String, Decoding> decodings = new HashMap<>();
   private Supplier<dev.podkit.logformat.LineParser> parsers;
@@ -139,6 +157,14 @@ final class Tailer {
   void watch(DirectoryWatch watch, Supplier<Set<Path>> folders) {
     this.watch = watch;
     this.folders = folders;
+  }
+
+  /**
+   * Files read before (the checkpoints' positions, whatever their paths): a path that names one
+   * of them now is read on from there, not from its start. Call before {@link #run}.
+   */
+  void remember(java.util.Collection<Position> positions) {
+    positions.forEach(claims::remember);
   }
 
   /** Asks the loop to read every file to its end, hand over the last batch and return. */
@@ -277,6 +303,9 @@ final class Tailer {
       return true;
     });
     backoff.retain(followers.keySet());
+    if (claims.leftCount() > 0) {
+      claims.retain(filesNamed(followers.keySet())); // bounded: files gone from sight are forgotten
+    }
     metrics.files(followers.size());
     lagBytes = measureLag();
     if (watch != null) {
@@ -290,12 +319,12 @@ final class Tailer {
     String path = p.toString();
     if (pending.encoder() != null) {
       LineSink toBody = new EncodedLines(pending, path, () -> roundTimeNanos);
-      followers.put(path, new FileFollower(p, start, options, buffer, ticker, toBody, events));
+      followers.put(path, new FileFollower(p, start, options, buffer, ticker, toBody, events, claims));
       return;
     }
     Decoding d = new Decoding(path, new LineDecoder(parsers, metrics::parseError));
     decodings.put(path, d);
-    d.follower = new FileFollower(p, start, options, buffer, ticker, d, events);
+    d.follower = new FileFollower(p, start, options, buffer, ticker, d, events, claims);
     followers.put(path, d.follower);
   }
 
@@ -414,6 +443,34 @@ final class Tailer {
       draining.add(rotated.toString());
     }
     return Start.beginning();
+  }
+
+  /**
+   * {@code path}'s follower let its file go, its lines delivered up to {@code at}: if the file was
+   * renamed within its folder (a rotation), the batch that holds its last lines also carries
+   * {@code at} under its new name. A restart (kill -9 too) then finds it there, not only the
+   * checkpoint of {@code path}, which moves on to the new file.
+   */
+  private void checkpointRenamed(Path path, Position at) {
+    Decoding d = decodings.get(path.toString());
+    if (at.file().equals(keyOf(path)) || (d != null && d.holding)) {
+      return; // not renamed (closed where it is); or lines before at are held, not in a batch
+    }
+    Path renamed = findByKey(path.getParent(), at.file());
+    if (renamed != null) {
+      pending.place(renamed.toString(), at);
+    }
+  }
+
+  private static Set<FileKey> filesNamed(Set<String> paths) {
+    Set<FileKey> files = new HashSet<>();
+    for (String path : paths) {
+      FileKey key = keyOf(Path.of(path));
+      if (key != null) {
+        files.add(key);
+      }
+    }
+    return files;
   }
 
   private static FileKey keyOf(Path p) {

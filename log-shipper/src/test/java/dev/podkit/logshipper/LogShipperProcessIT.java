@@ -165,6 +165,85 @@ class LogShipperProcessIT {
     }
   }
 
+  /**
+   * The glob also matches the rotated name: access.log renamed to access.log.1 (as logrotate
+   * does) is the same file under another name, so it goes on from where access.log left it, and
+   * lines written to it late are shipped once too.
+   */
+  @Test
+  void globMatchesRotatedName_renamedFileContinuesWhereItWasLeft_everyLineOnce() throws IOException {
+    Path log = dir.resolve("access.log");
+    Path rotated = dir.resolve("access.log.1");
+    append(log, 0, 100);
+    try (JavaProcess p = start("--admin-address", "off", "--poll-interval", "20ms", "--scan-interval", "100ms",
+        dir + "/*.log*")) {
+      Await.until(Duration.ofSeconds(20), "100 lines", () -> distinctLines(p) >= 100);
+      Files.move(log, rotated);
+      append(log, 100, 150);
+      append(rotated, 150, 170);
+      // Once the new file is read, access.log has let the old one go: what is written to it now
+      // only a follower of access.log.1 can ship.
+      Await.until(Duration.ofSeconds(20), "170 lines", () -> distinctLines(p) >= 170);
+      append(rotated, 170, 180);
+      append(log, 180, 200);
+      Await.until(Duration.ofSeconds(20), "200 lines", () -> distinctLines(p) >= 200);
+      p.terminate();
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      assertEachOnce(200, p.stdout().lines().toList());
+    }
+  }
+
+  /**
+   * As above, across a restart: the checkpoints know access.log.1 by its file (device and inode),
+   * so the second run ships only what was written since, nothing of access.log.1 again.
+   */
+  @Test
+  void globMatchesRotatedName_restartFromCheckpoints_shipsNothingTwice() throws IOException {
+    Path log = dir.resolve("access.log");
+    Path rotated = dir.resolve("access.log.1");
+    Path state = dir.resolve("state/positions.json");
+    String[] args = {"--admin-address", "off", "--poll-interval", "20ms", "--scan-interval", "100ms",
+        "--checkpoint-file", state.toString(), dir + "/*.log*"};
+    append(log, 0, 100);
+    List<String> shipped = new ArrayList<>();
+    try (JavaProcess p = start(args)) {
+      Await.until(Duration.ofSeconds(20), "100 lines", () -> distinctLines(p) >= 100);
+      Files.move(log, rotated);
+      append(log, 100, 150);
+      Await.until(Duration.ofSeconds(20), "150 lines", () -> distinctLines(p) >= 150);
+      p.terminate();
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      shipped.addAll(p.stdout().lines().toList());
+    }
+    append(rotated, 150, 170); // written while the shipper is down
+    append(log, 170, 200);
+    try (JavaProcess p = start(args)) {
+      Await.until(Duration.ofSeconds(20), "50 new lines", () -> distinctLines(p) >= 50);
+      append(rotated, 200, 210);
+      append(log, 210, 220);
+      Await.until(Duration.ofSeconds(20), "70 new lines", () -> distinctLines(p) >= 70);
+      p.terminate();
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      shipped.addAll(p.stdout().lines().toList());
+    }
+    assertEachOnce(220, shipped);
+  }
+
+  private static long distinctLines(JavaProcess p) {
+    return p.stdout().lines().distinct().count();
+  }
+
+  /** Asserts {@code lines} holds "line 0" to "line {@code n - 1}" each exactly once, in any order. */
+  private static void assertEachOnce(int n, List<String> lines) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (String l : lines) counts.merge(l, 1, Integer::sum);
+    List<String> repeated = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).sorted().toList();
+    List<String> missing = expected(0, n).stream().filter(l -> !counts.containsKey(l)).toList();
+    assertEquals("duplicates=0 missing=0", "duplicates=" + repeated.size() + " missing=" + missing.size(),
+        "repeated " + repeated.stream().limit(10).toList() + ", missing " + missing.stream().limit(10).toList());
+    assertEquals(n, lines.size(), "no other lines: " + lines);
+  }
+
   @Test
   void kill9_underARotatingWriter_losesNothing_andRepeatsAtMostOneBatch() throws Exception {
     Path log = dir.resolve("app.log");
