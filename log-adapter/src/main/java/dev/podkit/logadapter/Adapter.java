@@ -20,6 +20,12 @@ import java.io.IOException;
 final class Adapter {
   /** Buffered JSON is handed to the output past this size, and on every {@link #idle}. */
   static final int FLUSH_BYTES = 256 * 1024;
+  /**
+   * How long a CRI or Docker parser's parts wait for their last one with no new part before
+   * {@link #idle} makes them an event as they are: the runtime writes the parts of a long line
+   * together, but a read can fall between two of them.
+   */
+  static final long PARTS_TIMEOUT_NANOS = 5_000_000_000L;
   private static final String TRUNCATED = "truncated";
 
   private final LineParser parser;
@@ -31,6 +37,8 @@ final class Adapter {
   private final LogRecord record = new LogRecord();
   private final JsonOut out = new JsonOut();
   private long invalidSeen;
+  /** When the parser was last given a part it holds (System.nanoTime()). */
+  private long lastPartNanos;
   /** Null unless lines can be wrapped the fast way. */
   private final byte[] wrapPrefix;
   private final WrapEnd wrapEnd;
@@ -82,6 +90,7 @@ final class Adapter {
     record.reset(buf, start, end);
     LineParser.Result result = parser.parse(record);
     if (result == LineParser.Result.PENDING) {
+      lastPartNanos = System.nanoTime();
       return;
     }
     if (result == LineParser.Result.NO_MATCH) {
@@ -96,13 +105,29 @@ final class Adapter {
     emit();
   }
 
-  /** No more input for now: parts a parser holds become an event, and buffered JSON is written. */
+  /**
+   * No more input for now: buffered JSON is written, and parts a parser has held for {@link
+   * #PARTS_TIMEOUT_NANOS} with no new part become an event as they are (their last part may
+   * still be on its way: a read can end between two parts).
+   */
   void idle() throws IOException {
+    if (parser.holdsParts() && System.nanoTime() - lastPartNanos >= PARTS_TIMEOUT_NANOS) {
+      flushParts();
+    }
+    flush();
+  }
+
+  /** The input ended (or the adapter stops): everything held is written. */
+  void end() throws IOException {
+    flushParts();
+    flush();
+  }
+
+  private void flushParts() throws IOException {
     // CRI and Docker parsers may hold parts of stdout and stderr at once: one event per call.
     while (parser.flush(record)) {
       emit();
     }
-    flush();
   }
 
   private void emit() throws IOException {

@@ -82,12 +82,12 @@ final class FileInput implements Input {
       if (joiner != null) {
         joiner.flush();
       }
-      adapter.idle();
+      adapter.end();
     } catch (UncheckedIOException e) {
       throw e.getCause();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      adapter.idle();
+      adapter.end();
     }
   }
 }

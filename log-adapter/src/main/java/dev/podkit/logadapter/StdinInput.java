@@ -60,7 +60,7 @@ final class StdinInput implements Input {
         }
       }
       framer.finish();
-      adapter.idle();
+      adapter.end();
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }

@@ -240,6 +240,27 @@ class LogAdapterProcessIT {
   }
 
   @Test
+  void cri_partAndItsFinalPartASecondApart_oneEvent() throws IOException {
+    Path log = dir.resolve("0.log");
+    Files.writeString(log, "");
+    try (JavaProcess p = start("--admin-address", "off", "--poll-interval", "20ms", "--format", "cri",
+        "--schema", "plain", "--message-key", "message", log.toString())) {
+      Await.until(Duration.ofSeconds(20), "started", () -> p.stderr().contains("\"message\":\"started\""));
+      Files.writeString(log, "2024-01-01T00:00:00.000000001Z stdout P first half, \n", StandardOpenOption.APPEND);
+      // Many polls find nothing new while the part waits for its end (the runtime writes parts
+      // together, but a read can fall between two).
+      Await.during(Duration.ofSeconds(1), "the part held for its final part", () -> p.stdout().isEmpty());
+      Files.writeString(log, "2024-01-01T00:00:00.000000002Z stdout F second half\n", StandardOpenOption.APPEND);
+      Await.until(Duration.ofSeconds(20), "the merged event", () -> p.stdout().lines().count() >= 1);
+      p.terminate();
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      List<String> lines = p.stdout().lines().toList();
+      assertEquals(1, lines.size(), lines.toString());
+      assertEquals("first half, second half", fields(lines.getFirst()).get("message"), lines.getFirst());
+    }
+  }
+
+  @Test
   void badFlags_exit2ListingEveryProblem() {
     try (JavaProcess p = start("--format", "nope", "--schema", "xml", "--output", "ftp://x", "--field-env", "a=NOT_SET_ANYWHERE",
         "a.log", "b.log")) {
