@@ -351,6 +351,50 @@ class LogShipperProcessIT {
     }
   }
 
+  /**
+   * /readyz follows the sink: it fails while the endpoint refuses every batch and is ok again once
+   * the endpoint took the lines; /startupz is ok as soon as tailing began, sink down or not.
+   */
+  @Test
+  void readyz_failsWhileTheSinkRefuses_okOnceItTakesTheLines_startupzOnceTailing() throws IOException {
+    Path log = dir.resolve("app.log");
+    append(log, 0, 100);
+    int admin = dev.podkit.testfixtures.Ports.free();
+    try (RecordingHttpServer server = new RecordingHttpServer()) {
+      server.status(503);
+      try (JavaProcess p = start("--admin-address", "127.0.0.1:" + admin, "--poll-interval", "20ms", "--sink", "http",
+          "--url", server.url("/ingest"), log.toString())) {
+        Await.get(Duration.ofSeconds(20), "/startupz ok once tailing began", () -> get(admin, "/startupz"),
+            "200 ok\n"::equals, p::stderr);
+        Await.get(Duration.ofSeconds(20), "/readyz failing while the sink refuses", () -> get(admin, "/readyz"),
+            "503 sink failing\n"::equals, p::stderr);
+        Await.during(Duration.ofSeconds(1), "/readyz failing while the sink keeps refusing",
+            () -> get(admin, "/readyz").equals("503 sink failing\n"));
+        assertTrue(server.refused() >= 1, "the endpoint was asked");
+        server.status(200);
+        Await.until(Duration.ofSeconds(30), "100 lines", () -> server.lines().size() >= 100);
+        Await.get(Duration.ofSeconds(10), "/readyz ok once the sink took the lines", () -> get(admin, "/readyz"),
+            "200 ok\n"::equals, p::stderr);
+        assertEquals("200 ok\n", get(admin, "/startupz"));
+        p.terminate();
+        assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      }
+      assertEquals(expected(0, 100), server.lines().stream().map(LogShipperProcessIT::message).toList());
+    }
+  }
+
+  /** The admin endpoint's answer to {@code path}: its status, a space and its body; "" while it is not listening. */
+  private static String get(int port, String path) {
+    try {
+      var c = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+      try (var in = c.getResponseCode() < 400 ? c.getInputStream() : c.getErrorStream()) {
+        return c.getResponseCode() + " " + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      return ""; // not listening yet
+    }
+  }
+
   private static String scrape(int port) {
     try {
       var c = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:" + port + "/metrics").toURL().openConnection();
