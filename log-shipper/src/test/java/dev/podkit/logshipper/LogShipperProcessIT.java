@@ -383,6 +383,26 @@ class LogShipperProcessIT {
     }
   }
 
+  /**
+   * SIGTERM is not a loss: lines written to two files just before it, while the shipper sleeps
+   * between polls (2 s), are all read to the files' ends, flushed, and the exit code is 0.
+   */
+  @Test
+  void sigterm_readsEveryFileToItsEnd_flushesEveryLine_andExits0() throws IOException {
+    Path a = dir.resolve("a.log");
+    Path b = dir.resolve("b.log");
+    append(a, 0, 1);
+    append(b, 1, 2);
+    try (JavaProcess p = start("--admin-address", "off", "--poll-interval", "2s", dir + "/*.log")) {
+      Await.until(Duration.ofSeconds(20), "the first 2 lines", () -> p.stdout().lines().count() >= 2);
+      append(a, 2, 5000);
+      append(b, 5000, 10_000);
+      p.terminate();
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      assertEachOnce(10_000, p.stdout().lines().toList());
+    }
+  }
+
   /** The admin endpoint's answer to {@code path}: its status, a space and its body; "" while it is not listening. */
   private static String get(int port, String path) {
     try {
