@@ -403,6 +403,29 @@ class LogShipperProcessIT {
     }
   }
 
+  /**
+   * --start-at end skips what files present at start-up already hold, like tail, and ships what is
+   * appended to them later; a file that appears later is read from its start.
+   */
+  @Test
+  void startAtEnd_linesPresentAtStartNotShipped_appendedLinesAndNewFilesAre() throws IOException {
+    Path log = dir.resolve("app.log");
+    append(log, 1000, 1050);
+    int admin = dev.podkit.testfixtures.Ports.free();
+    try (JavaProcess p = start("--admin-address", "127.0.0.1:" + admin, "--poll-interval", "20ms", "--start-at", "end",
+        dir + "/*.log")) {
+      // Tailing began: the end of app.log was taken as its start.
+      Await.get(Duration.ofSeconds(20), "/startupz ok", () -> get(admin, "/startupz"), "200 ok\n"::equals, p::stderr);
+      append(log, 0, 10);
+      Await.until(Duration.ofSeconds(20), "the 10 appended lines", () -> p.stdout().lines().count() >= 10);
+      append(dir.resolve("new.log"), 10, 20);
+      Await.until(Duration.ofSeconds(20), "new.log's 10 lines", () -> p.stdout().lines().count() >= 20);
+      p.terminate();
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      assertEquals(expected(0, 20), p.stdout().lines().toList());
+    }
+  }
+
   /** The admin endpoint's answer to {@code path}: its status, a space and its body; "" while it is not listening. */
   private static String get(int port, String path) {
     try {
