@@ -489,6 +489,29 @@ class LogShipperProcessIT {
     }
   }
 
+  @Test
+  void docker_splitLinesMergedPerStream_withStreamAndTime() throws IOException {
+    Path log = dir.resolve("c-json.log");
+    Files.writeString(log, """
+        {"log":"first half of a long","stream":"stdout","time":"2024-01-01T00:00:00.100000000Z"}
+        {"log":"an error line\\n","stream":"stderr","time":"2024-01-01T00:00:00.200000000Z"}
+        {"log":" line, second half\\n","stream":"stdout","time":"2024-01-01T00:00:00.300000000Z"}
+        {"log":"with \\"quotes\\"\\tand a tab\\n","stream":"stdout","time":"2024-01-01T00:00:01Z"}
+        not a docker line
+        """);
+    try (JavaProcess p = start("--admin-address", "off", "--exit-at-eof", "--json", "--format", "docker", log.toString())) {
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      List<String> lines = p.stdout().lines().toList();
+      assertEquals(List.of("an error line", "first half of a long line, second half", "with \"quotes\"\tand a tab",
+          "not a docker line"), lines.stream().map(LogShipperProcessIT::message).toList());
+      assertEquals("stderr", field(lines.get(0), "stream"));
+      assertEquals("2024-01-01T00:00:00.200Z", field(lines.get(0), "time"));
+      assertEquals("stdout", field(lines.get(1), "stream"));
+      assertEquals("2024-01-01T00:00:00.100Z", field(lines.get(1), "time"));
+      assertEquals("stdout", field(lines.get(2), "stream"));
+    }
+  }
+
   /**
    * A part and its final part written a second apart (many idle polls between them) are one
    * event; a part still waiting for its end at SIGTERM is shipped, not lost.
