@@ -468,6 +468,24 @@ class LogShipperProcessIT {
     }
   }
 
+  /** The Downward API's POD_NAME, POD_NAMESPACE, NODE_NAME and CONTAINER_NAME are fields of every JSON line. */
+  @Test
+  void json_carriesPodNamespaceNodeAndContainerFromTheEnvironment() throws IOException {
+    Path log = dir.resolve("app.log");
+    append(log, 0, 3);
+    try (JavaProcess p = JavaProcess.start(MAIN, Map.of("POD_NAME", "web-1", "POD_NAMESPACE", "shop", "NODE_NAME",
+        "node-7", "CONTAINER_NAME", "nginx"), "--admin-address", "off", "--exit-at-eof", "--json", log.toString())) {
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      List<String> lines = p.stdout().lines().toList();
+      assertEquals(expected(0, 3), lines.stream().map(LogShipperProcessIT::message).toList());
+      for (String l : lines) {
+        assertEquals(List.of("web-1", "shop", "node-7", "nginx"),
+            java.util.Arrays.asList(field(l, "pod"), field(l, "namespace"), field(l, "node"), field(l, "container")), l);
+        assertEquals(log.toString(), field(l, "path"), l);
+      }
+    }
+  }
+
   @Test
   void cri_splitLinesMergedPerStream_withStreamAndTime() throws IOException {
     Path log = dir.resolve("0.log");
