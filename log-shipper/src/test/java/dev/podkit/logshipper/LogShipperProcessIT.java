@@ -311,6 +311,41 @@ class LogShipperProcessIT {
   }
 
   /**
+   * --batch-bytes bounds the message bytes of each request (the JSON around them is not counted):
+   * a batch is cut once it reached the limit, so it goes over by part of its last line at most.
+   * And a long --batch-linger does not hold back the lines of a shipper with nothing more to read.
+   */
+  @Test
+  void batchBytes_boundsEachRequestsMessageBytes_andAnIdleShipperPostsDespiteALongLinger() throws IOException {
+    Path log = dir.resolve("app.log");
+    StringBuilder b = new StringBuilder();
+    List<String> want = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      want.add(String.format("line %03d %s", i, "x".repeat(51))); // 60 bytes
+      b.append(want.getLast()).append('\n');
+    }
+    Files.writeString(log, b); // 12,000 message bytes: 12 requests at least
+    try (RecordingHttpServer server = new RecordingHttpServer()) {
+      try (JavaProcess p = start("--admin-address", "off", "--poll-interval", "20ms", "--sink", "http", "--url",
+          server.url("/ingest"), "--batch-bytes", "1024", "--batch-linger", "1h", log.toString())) {
+        Await.until(Duration.ofSeconds(20), "200 lines", () -> server.lines().size() >= 200);
+        List<String> bodies = server.bodies();
+        assertTrue(bodies.size() >= 12, bodies.size() + " requests for 12,000 bytes in batches of 1,024 at most");
+        for (String body : bodies) {
+          List<Integer> sizes = body.lines().map(l -> message(l).getBytes(StandardCharsets.UTF_8).length).toList();
+          int beforeLast = sizes.stream().mapToInt(Integer::intValue).sum() - sizes.getLast();
+          assertTrue(beforeLast < 1024, beforeLast + " message bytes before the last line of a request: " + body);
+        }
+        assertEquals(want, server.lines().stream().map(LogShipperProcessIT::message).toList());
+        append(log, 0, 3);
+        Await.until(Duration.ofSeconds(5), "3 more lines, well before the hour's linger", () -> server.lines().size() >= 203);
+        p.terminate();
+        assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      }
+    }
+  }
+
+  /**
    * The lag of each file on /metrics: while the sink refuses and the memory limit holds reading
    * back, a large file shows its unread bytes and a small one read to its end shows 0; once the
    * sink takes the batches both are 0 and every line was counted read and sent; a deleted file's
