@@ -68,9 +68,11 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
       "A line not finished yet (no newline, or CRI and Docker parts without their last one) is shipped as it is "
           + "after this long with nothing new; a later end follows as its own line.");
   static final Option<Integer> BATCH_EVENTS = Option.integer("batch-events", 10_000, 1, 1_000_000, "Lines per batch at most.");
-  static final Option<Integer> BATCH_BYTES = Option.integer("batch-bytes", 1 << 20, 1024, 64 << 20, "Bytes per batch at most.");
+  static final Option<Integer> BATCH_BYTES = Option.integer("batch-bytes", 1 << 20, 1024, 64 << 20,
+      "A batch is cut once its lines reach this many bytes (the lines' own bytes, before the sink's encoding adds "
+          + "to them; the last line may go past it).");
   static final Option<Duration> BATCH_LINGER = Option.duration("batch-linger", Duration.ofMillis(200),
-      "The longest a line waits for its batch to fill.");
+      "The longest a line waits for its batch to fill (a batch also goes as soon as every file is read to its end).");
   static final Option<Integer> MEMORY_LIMIT = Option.integer("memory-limit", 32 << 20, 1 << 20, 1 << 30,
       "Bytes read and not yet acknowledged at most; past it reading pauses (the files are the buffer).");
   static final Option<Duration> SCAN_INTERVAL = Option.duration("scan-interval", Duration.ofSeconds(1),
