@@ -361,6 +361,11 @@ public final class FileFollower implements Closeable {
     }
 
     @Override
+    public boolean keepsCr() {
+      return sink.keepsCr();
+    }
+
+    @Override
     public int lines(byte[] buf, int start, int end, int maxLineBytes) {
       return sink.lines(buf, start, end, maxLineBytes); // whole short lines: nothing to report
     }

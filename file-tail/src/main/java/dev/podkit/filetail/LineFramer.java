@@ -51,8 +51,8 @@ public final class LineFramer {
     this.truncate = longLines == LongLines.TRUNCATE;
     this.stripCr = stripCr;
     this.sink = Objects.requireNonNull(sink, "sink");
-    // LineSink.lines drops a trailing CR: equivalent only when this framer strips it too.
-    this.blocks = stripCr && sink.takesBlocks();
+    // LineSink.lines drops a trailing CR, or keeps it: equivalent only when this framer does the same.
+    this.blocks = sink.takesBlocks() && stripCr != sink.keepsCr();
   }
 
   /**

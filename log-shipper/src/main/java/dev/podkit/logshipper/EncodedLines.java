@@ -38,6 +38,11 @@ final class EncodedLines implements LineSink {
   }
 
   @Override
+  public boolean keepsCr() {
+    return batch.encoder().keepsCr();
+  }
+
+  @Override
   public int lines(byte[] buf, int start, int end, int maxLineBytes) {
     LineEncoder encoder = batch.encoder();
     long now = readNanos.getAsLong();

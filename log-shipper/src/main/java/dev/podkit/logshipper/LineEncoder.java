@@ -20,6 +20,11 @@ public interface LineEncoder {
    */
   int lines(byte[] src, int start, int end, int maxLineBytes, String path, long readNanos, JsonOut out);
 
+  /** Whether {@link #lines} keeps a CR before a newline (see {@code LineSink.keepsCr}); dropped by default. */
+  default boolean keepsCr() {
+    return false;
+  }
+
   /** Writes one line (or piece of a line) {@code src[start, end)}, its newline not included. */
   void line(byte[] src, int start, int end, String path, long readNanos, boolean truncated, JsonOut out);
 

@@ -65,8 +65,11 @@ public final class LogShipperMain {
       return r;
     };
     Discovery discovery = new Discovery(config.includes(), config.excludes(), new DiscoveryLog(LOG));
+    // Raw lines to stdout are printed as tail prints them: a CR before the newline stays.
+    boolean asRead = config.sink() == ShipperConfig.SinkKind.STDOUT && !config.stdoutJson()
+        && config.format().equals("raw") && config.multilineStart() == null;
     TailOptions tail = TailOptions.defaults().withMaxLineBytes(config.maxLineBytes(), config.longLines())
-        .withPartialLineFlush(config.partialLineFlush());
+        .withPartialLineFlush(config.partialLineFlush()).withStripCr(!asRead);
     Tailer tailer = new Tailer(discovery::scan,
         path -> checkpoints == null ? Optional.empty() : checkpoints.get(path),
         config.fromEnd() ? Start.end() : Start.beginning(), tail, config.batch(), queue, config.scanInterval(),

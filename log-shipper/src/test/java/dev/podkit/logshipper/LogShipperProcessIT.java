@@ -46,6 +46,22 @@ class LogShipperProcessIT {
   }
 
   @Test
+  void stdout_crlfLinesKeepTheirCr_asTailPrintsThem_json_dropsIt() throws IOException {
+    Path log = dir.resolve("windows.log");
+    String text = "crlf line\r\nplain line\na CR\rinside\r\n" + "x".repeat(3000) + "\r\nlast\r\n";
+    Files.writeString(log, text);
+    try (JavaProcess p = start("--admin-address", "off", "--exit-at-eof", log.toString())) {
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      assertEquals(text, p.stdout());
+    }
+    try (JavaProcess p = start("--admin-address", "off", "--exit-at-eof", "--json", log.toString())) {
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      List<String> messages = p.stdout().lines().map(LogShipperProcessIT::message).toList();
+      assertEquals(List.of("crlf line", "plain line", "a CR\rinside", "x".repeat(3000), "last"), messages);
+    }
+  }
+
+  @Test
   void stdout_printsTheLinesExactlyLikeTail_throughRotationAndCopytruncate() throws IOException {
     Path log = dir.resolve("access.log");
     append(log, 0, 50);

@@ -86,7 +86,9 @@ class TailerEncodingIT {
     BatchQueue queue = new BatchQueue(1 << 20);
     ShipperMetrics metrics = new ShipperMetrics(queue::bytes, () -> 0);
     Discovery discovery = new Discovery(List.of(dir + "/*.log"), List.of(), DiscoveryEvents.NONE);
-    TailOptions options = TailOptions.defaults().withMaxLineBytes(700, LongLines.SPLIT).withMaxReadBytesPerPoll(5000);
+    // As the shipper sets it up: raw stdout keeps a CR before the newline, as tail does.
+    TailOptions options = TailOptions.defaults().withMaxLineBytes(700, LongLines.SPLIT).withMaxReadBytesPerPoll(5000)
+        .withStripCr(mode == StdoutSink.Mode.JSON);
     Tailer tailer = new Tailer(discovery::scan, p -> Optional.empty(), Start.beginning(), options,
         new BatchPolicy(97, 20_000, Duration.ofSeconds(10)), queue, Duration.ofSeconds(10), Duration.ofMillis(5),
         Ticker.system(), TailEvents.NONE, metrics);

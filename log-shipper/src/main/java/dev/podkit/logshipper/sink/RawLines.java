@@ -5,9 +5,20 @@ import dev.podkit.runtime.JsonOut;
 
 /**
  * Writes lines as they were read, each with a newline, for stdout's raw mode (the {@code tail -F}
- * drop-in). Whole lines are copied in runs: only a CR before a newline breaks a run.
+ * drop-in). Whole lines are copied in runs; unless it keeps CRs (as {@code tail} does: then the
+ * framer leaves them in the lines too), a CR before a newline is dropped and breaks a run.
  */
 final class RawLines extends CountingEncoder {
+  private final boolean keepCr;
+
+  RawLines(boolean keepCr) {
+    this.keepCr = keepCr;
+  }
+
+  @Override
+  public boolean keepsCr() {
+    return keepCr;
+  }
 
   @Override
   public int lines(byte[] src, int start, int end, int maxLineBytes, String path, long readNanos, JsonOut out) {
@@ -20,7 +31,7 @@ final class RawLines extends CountingEncoder {
         break;
       }
       int e = nl;
-      if (nl > i && src[nl - 1] == '\r') {
+      if (!keepCr && nl > i && src[nl - 1] == '\r') {
         e = nl - 1;
         out.raw(src, run, e);
         run = nl;

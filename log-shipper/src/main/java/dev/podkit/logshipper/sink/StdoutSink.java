@@ -60,7 +60,7 @@ public final class StdoutSink implements Sink {
   /** Raw lines as they are, or NDJSON: the bytes {@link #deliver} writes for events. */
   @Override
   public LineEncoder encoder() {
-    return mode == Mode.JSON ? new JsonLines(metadata) : new RawLines();
+    return mode == Mode.JSON ? new JsonLines(metadata) : new RawLines(true);
   }
 
   @Override

@@ -55,15 +55,17 @@ class LineEncoderTest {
         Sink eventSink = sinks(viaEvents).get(kind);
         Sink bodySink = sinks(viaBody).get(kind);
 
+        // As the shipper sets it up: raw stdout keeps CRs, as tail does; the JSON encoders drop them.
+        LineEncoder encoder = bodySink.encoder();
+        boolean stripCr = !encoder.keepsCr();
         List<Event> events = new ArrayList<>();
-        frame(input, maxLine, mode, new Random(seed), (buf, s, e, flags) -> events.add(new Event(
+        frame(input, maxLine, mode, stripCr, new Random(seed), (buf, s, e, flags) -> events.add(new Event(
             Arrays.copyOfRange(buf, s, e), READ_NANOS, PATH, null, (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0)));
         Batch expected = Batch.of(events);
         eventSink.deliver(expected);
 
-        LineEncoder encoder = bodySink.encoder();
         JsonOut body = new JsonOut();
-        frame(input, maxLine, mode, new Random(seed), new Blocks(encoder, body));
+        frame(input, maxLine, mode, stripCr, new Random(seed), new Blocks(encoder, body));
         Batch actual = Batch.encoded(new Batch.Body(body, (int) encoder.linesWritten(), encoder.bytesWritten()));
         bodySink.deliver(actual);
 
@@ -95,8 +97,8 @@ class LineEncoderTest {
    * Feeds {@code input} to a framer in random pieces, each copied into a buffer at an offset as a
    * reader's is, flushing a partial line now and then as the flush timeout does; finishes at the end.
    */
-  private static void frame(byte[] input, int maxLine, LongLines mode, Random random, LineSink sink) {
-    LineFramer framer = new LineFramer(maxLine, mode, true, sink);
+  private static void frame(byte[] input, int maxLine, LongLines mode, boolean stripCr, Random random, LineSink sink) {
+    LineFramer framer = new LineFramer(maxLine, mode, stripCr, sink);
     byte[] buf = new byte[input.length + 64];
     for (int at = 0; at < input.length; ) {
       int n = Math.min(input.length - at, 1 + random.nextInt(random.nextBoolean() ? 50 : 3000));
@@ -114,6 +116,11 @@ class LineEncoderTest {
 
   /** What the shipper's tailing thread does with an encoder: blocks first, the rest line by line. */
   private record Blocks(LineEncoder encoder, JsonOut body) implements LineSink {
+    @Override
+    public boolean keepsCr() {
+      return encoder.keepsCr();
+    }
+
     @Override
     public void line(byte[] buf, int start, int end, int flags) {
       encoder.line(buf, start, end, PATH, READ_NANOS, (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0, body);
