@@ -9,6 +9,7 @@ import dev.podkit.testfixtures.ContainerRun;
 import dev.podkit.testfixtures.LocalImages;
 import dev.podkit.testfixtures.LokiFixture;
 import dev.podkit.testfixtures.PodkitImages;
+import dev.podkit.testfixtures.RecordingHttpServer;
 import dev.podkit.testfixtures.SharedFolder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -103,6 +104,80 @@ class LogShipperContainerIT {
       assertEquals("shop", first.labels().get("namespace"));
       assertTrue(first.timestamp().matches("\\d{19}"), first.timestamp());
     }
+  }
+
+  /**
+   * The image killed with SIGKILL (docker kill) while a writer on the host appends and rotates by
+   * rename every 2,000 lines, then started again on its checkpoint file: every line arrives, and
+   * at most one batch's worth more than once.
+   */
+  @Test
+  void kill9_ofTheImage_underAQuicklyRotatingWriter_losesNothing_repeatsAtMostOneBatch() throws Exception {
+    Path logs = shared();
+    Path state = SharedFolder.create(dir, "state");
+    Path log = logs.resolve("app.log");
+    int batch = 500;
+    try (RecordingHttpServer server = new RecordingHttpServer()) {
+      String[] args = {"--admin-address", "off", "--poll-interval", "10ms", "--scan-interval", "50ms",
+          "--checkpoint-file", "/var/lib/shipper/positions.json", "--sink", "http", "--url", server.url("/ingest"),
+          "--batch-events", Integer.toString(batch), "/var/log/app/app.log"};
+      appendLines(log, 0, 1);
+      ContainerRun shipper = shipper(logs, state, args);
+      int written = 1;
+      try {
+        for (int round = 0; round < 16; round++) {
+          // The writer stays within 1,000 lines of what was delivered, so each rotation and the
+          // kill find lines not read yet.
+          int behind = written - 1000;
+          Await.until(Duration.ofSeconds(60), "delivery within 1,000 lines of the writer",
+              () -> distinct(server).size() >= behind);
+          appendLines(log, written, written + 1000);
+          written += 1000;
+          if (round % 2 == 1) {
+            Files.move(log, logs.resolve("app.log." + round)); // rotation by rename
+            appendLines(log, written, written + 1);
+            written += 1;
+          }
+          if (round == 8) {
+            shipper.signal("KILL"); // no chance to flush or save
+            assertEquals(137, shipper.awaitExit(EXIT));
+            shipper.close();
+            shipper = shipper(logs, state, args);
+          }
+        }
+        int all = written;
+        Await.until(Duration.ofSeconds(90), "every line delivered", () -> distinct(server).size() >= all);
+        shipper.signal("TERM");
+        assertEquals(0, shipper.awaitExit(EXIT), shipper.logs());
+      } finally {
+        shipper.close();
+      }
+      Map<String, Integer> counts = new java.util.HashMap<>();
+      for (String l : server.lines()) counts.merge(LogShipperProcessIT.message(l), 1, Integer::sum);
+      for (int i = 0; i < written; i++) {
+        assertTrue(counts.containsKey("line " + i), "lost: line " + i);
+      }
+      assertEquals(written, counts.size(), "no line that was not written");
+      long repeated = counts.values().stream().filter(c -> c > 1).count();
+      assertTrue(repeated <= batch, repeated + " lines delivered twice; at most one batch (" + batch + ") may be");
+    }
+  }
+
+  private static ContainerRun shipper(Path logs, Path state, String[] args) {
+    return ContainerRun.of(IMAGE).network("host").bind(logs, "/var/log/app").bind(state, "/var/lib/shipper")
+        .args(args).start();
+  }
+
+  private static void appendLines(Path file, int from, int to) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (int i = from; i < to; i++) b.append("line ").append(i).append('\n');
+    Files.writeString(file, b, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  private static java.util.Set<String> distinct(RecordingHttpServer server) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (String l : server.lines()) out.add(LogShipperProcessIT.message(l));
+    return out;
   }
 
   private static List<String> lines(ContainerRun c) {
