@@ -134,15 +134,7 @@ class TcpAmbassadorProcessIT {
         }
       });
       p.terminate();
-      Await.until(Duration.ofSeconds(10), "new connections refused", () -> {
-        try (Socket late = connect(port)) {
-          return false;
-        } catch (ConnectException e) {
-          return true;
-        } catch (IOException e) {
-          return false;
-        }
-      });
+      Await.until(Duration.ofSeconds(10), "new connections refused", () -> refused(port));
       assertTrue(get(admin, "/readyz").startsWith("503 shutting down"));
       assertEquals((long) chunks * (32 << 10), rest.get(20, TimeUnit.SECONDS), "the whole transfer");
       s.close();
@@ -245,18 +237,21 @@ class TcpAmbassadorProcessIT {
         s.getOutputStream().write(9);
         assertEquals(9, s.getInputStream().read());
       }
-      Await.until(Duration.ofSeconds(10), "new connections refused", () -> {
-        try (Socket late = connect(port)) {
-          return false;
-        } catch (ConnectException e) {
-          return true;
-        } catch (IOException e) {
-          return false;
-        }
-      });
+      Await.until(Duration.ofSeconds(10), "new connections refused", () -> refused(port));
       long ms = (System.nanoTime() - t0) / 1_000_000;
       assertTrue(ms >= 1000, "refused " + ms + " ms into a 2 s drain delay");
       assertEquals(0, p.awaitExit(EXIT), p.stdout());
+    }
+  }
+
+  /** Whether a connection to {@code port} is refused (the listener closed). */
+  private static boolean refused(int port) {
+    try (Socket late = connect(port)) {
+      return false;
+    } catch (ConnectException e) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -295,13 +290,8 @@ class TcpAmbassadorProcessIT {
         assertEquals("hello", new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
       }
       String route = "route=\"127.0.0.1:" + port + "\"";
-      String metrics = Await.get(Duration.ofSeconds(10), "the connection counted", () -> {
-        try {
-          return get(admin, "/metrics");
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }, m -> m.contains("podkit_tcp_ambassador_cx_end_total{end=\"closed\",image=\"tcp-ambassador\"," + route + "} 1.0"));
+      String metrics = Await.get(Duration.ofSeconds(10), "the connection counted", () -> metrics(admin),
+          m -> m.contains("podkit_tcp_ambassador_cx_end_total{end=\"closed\",image=\"tcp-ambassador\"," + route + "} 1.0"));
       for (String line : new String[] {
           "podkit_tcp_ambassador_downstream_cx_total{image=\"tcp-ambassador\"," + route + "} 1.0",
           "podkit_tcp_ambassador_downstream_cx_active{image=\"tcp-ambassador\"," + route + "} 0.0",
