@@ -3,7 +3,6 @@ package dev.podkit.logshipper;
 import dev.podkit.filetail.FileClaims;
 import dev.podkit.filetail.FileFollower;
 import dev.podkit.filetail.FileKey;
-import dev.podkit.filetail.LineFlags;
 import dev.podkit.filetail.LineSink;
 import dev.podkit.filetail.Position;
 import dev.podkit.filetail.ReadBuffer;
@@ -71,10 +70,10 @@ final class Tailer {
       checkpointRenamed(path, at);
     }
   });
-  /** Per path, when lines become events (no encoder): see {@link Decoding}. */
-  private final Map<String, Decoding> decodings = new HashMap<>();
-  private Supplier<dev.podkit.logformat.LineParser> parsers;
-  private dev.podkit.filetail.MultilineOptions multiline;
+  /** Per path, when lines become events (no encoder): parsers, joiners, what they hold. */
+  private Decodings decodings;
+  /** Whether {@link #decode} set a parser or a joiner (then lines must become events). */
+  private boolean decoded;
   /** Followers of files rotated away while the shipper was down: read to their end, then dropped. */
   private final Set<String> draining = new LinkedHashSet<>();
   /** The batch being filled: events, or a body in the sink's form once {@link #encode} is called. */
@@ -90,17 +89,6 @@ final class Tailer {
   private Supplier<Set<Path>> folders;
   private long lastScanNanos;
   private long roundTimeNanos;
-  /** The round's {@link Ticker#nanoTime()}: held parts time out the partial-line flush after it. */
-  private long roundNanos;
-  /** How long a parser's held parts wait for their last one: the partial-line flush. */
-  private final long partsTimeoutNanos;
-  /**
-   * No held lines time out before this ({@link Ticker#nanoTime()} time), while {@link #holdsAny}:
-   * the earliest deadline of the paths that hold lines, or earlier (a deadline that moved later
-   * is not tracked). One look a round; the paths are looked at only once it has passed.
-   */
-  private long heldDeadline;
-  private boolean holdsAny;
 
   Tailer(Function<Predicate<Path>, List<Path>> scan, Function<String, Optional<Position>> saved, Start firstStart,
       TailOptions options, BatchPolicy policy, BatchQueue queue, java.time.Duration scanInterval,
@@ -113,13 +101,13 @@ final class Tailer {
     this.queue = queue;
     this.scanIntervalNanos = scanInterval.toNanos();
     this.pollIntervalNanos = pollInterval.toNanos();
-    this.partsTimeoutNanos = options.partialLineFlush().toNanos();
     // An idle file is looked at least once a scan interval.
     this.backoff = new IdleBackoff((int) Math.max(0, Math.min(1000, scanIntervalNanos / pollIntervalNanos - 1)));
     this.ticker = ticker;
     this.events = events;
     this.metrics = metrics;
     this.pending = new PendingBatch(policy, queue, ticker, this::position, null, metrics::readLines);
+    decode(null, null);
   }
 
   /**
@@ -128,8 +116,9 @@ final class Tailer {
    */
   void decode(Supplier<dev.podkit.logformat.LineParser> parsers,
       dev.podkit.filetail.MultilineOptions multiline) {
-    this.parsers = parsers;
-    this.multiline = multiline;
+    this.decoded = parsers != null || multiline != null;
+    this.decodings = new Decodings(parsers, multiline, ticker, options.partialLineFlush(), metrics::parseError,
+        e -> pending.add(e));
   }
 
   /**
@@ -138,7 +127,7 @@ final class Tailer {
    * before {@link #run}.
    */
   void encode(LineEncoder encoder) {
-    if (encoder != null && (parsers != null || multiline != null)) {
+    if (encoder != null && decoded) {
       throw new IllegalStateException("lines are decoded: they must become events");
     }
     pending = new PendingBatch(policy, queue, ticker, this::position, encoder, metrics::readLines);
@@ -206,7 +195,7 @@ final class Tailer {
           continue;
         }
         int read = pollAll(stopAtEof); // (3) idle files not every round, unless a round must see all
-        flushTimedOut(); // (4)
+        decodings.flushTimedOut(); // (4)
         cutIfDue(read == 0); // (5)
         if (read == 0) {
           queue.trimSpares(2); // a burst's buffers are not kept through a quiet time
@@ -235,7 +224,7 @@ final class Tailer {
         }
       }
       if (!aborted) {
-        flushHeld();
+        decodings.flushHeld();
         pending.cut();
       }
     } finally {
@@ -322,105 +311,9 @@ final class Tailer {
       followers.put(path, new FileFollower(p, start, options, buffer, ticker, toBody, events, claims));
       return;
     }
-    Decoding d = new Decoding(path, new LineDecoder(parsers, metrics::parseError));
-    decodings.put(path, d);
-    d.follower = new FileFollower(p, start, options, buffer, ticker, d, events, claims);
-    followers.put(path, d.follower);
-  }
-
-  /**
-   * One path's lines on their way to events: its parser, its multiline joiner (null without),
-   * and, while they hold lines not yet in an event, a mark of where the first of those begins. A
-   * checkpoint must not pass it (a kill would lose the held lines), so the path's position is the
-   * one at the mark then.
-   */
-  private final class Decoding implements LineSink {
-    private final String path;
-    private final LineDecoder decoder;
-    private final dev.podkit.filetail.MultilineJoiner joiner;
-    /** Where a line goes: the joiner, or straight to the parser. */
-    private final LineSink chain;
-    /** Where the parser's events go (made once, not per line). */
-    private final LineDecoder.Out toBatch = this::event;
-    FileFollower follower;
-    /** Whether lines are held; then {@link #heldFrom} marks where the first of them begins. */
-    boolean holding;
-    FileFollower.Mark heldFrom;
-    /** While the parser holds parts: when they go out without their end (last part's round + partial-line flush). */
-    private long partsDeadline;
-
-    Decoding(String path, LineDecoder decoder) {
-      this.path = path;
-      this.decoder = decoder;
-      LineSink toEvents = (buf, s, e, flags) -> {
-        if (decoder.line(buf, s, e, (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0, roundTimeNanos, toBatch)) {
-          partsDeadline = roundNanos + partsTimeoutNanos;
-        }
-      };
-      joiner = multiline == null ? null : new dev.podkit.filetail.MultilineJoiner(multiline, ticker, toEvents);
-      chain = joiner == null ? toEvents : joiner;
-    }
-
-    @Override
-    public void line(byte[] buf, int s, int e, int flags) {
-      boolean heldBefore = holding;
-      long begun = joiner == null ? 0 : joiner.eventsBegun();
-      chain.line(buf, s, e, flags);
-      // The follower's mark is still the one before this line (it moves once the line is taken).
-      if (!holds()) {
-        holding = false;
-        return;
-      }
-      if (!heldBefore || (joiner != null && joiner.eventsBegun() != begun && !decoder.holds())) {
-        holding = true;
-        heldFrom = follower.mark(); // the held lines begin with this one
-      }
-      heldUntil(deadline());
-    }
-
-    boolean holds() {
-      return joiner != null && joiner.holds() || decoder.holds();
-    }
-
-    /** When the first of what is held times out: the joiner's event, or the parser's parts. */
-    long deadline() {
-      if (joiner == null || !joiner.holds()) {
-        return partsDeadline;
-      }
-      return decoder.holds() && partsDeadline - joiner.deadline() < 0 ? partsDeadline : joiner.deadline();
-    }
-
-    /** Passes on what is held past its timeout as of {@code now}: the joiner's event, the parser's parts. */
-    void flushTimedOut(long now) {
-      if (joiner != null) {
-        joiner.poll(); // its event may leave parts in the parser, with a deadline of their own
-      }
-      if (decoder.holds() && now - partsDeadline >= 0) {
-        decoder.flush(roundTimeNanos, toBatch);
-      }
-      if (!holds()) {
-        holding = false;
-      }
-    }
-
-    private void event(byte[] message, long time, String stream, boolean truncated) {
-      add(path, message, time, stream, truncated);
-    }
-
-    /** The event the joiner holds goes out. */
-    void flushJoiner() {
-      if (joiner != null) {
-        joiner.flush();
-      }
-    }
-
-    /** The parts the parser holds go out. */
-    void flushParser() {
-      decoder.flush(roundTimeNanos, toBatch);
-      if (!holds()) {
-        holding = false;
-      }
-    }
+    FileFollower f = new FileFollower(p, start, options, buffer, ticker, decodings.open(path), events, claims);
+    decodings.attach(path, f);
+    followers.put(path, f);
   }
 
   /**
@@ -452,8 +345,7 @@ final class Tailer {
    * checkpoint of {@code path}, which moves on to the new file.
    */
   private void checkpointRenamed(Path path, Position at) {
-    Decoding d = decodings.get(path.toString());
-    if (at.file().equals(keyOf(path)) || (d != null && d.holding)) {
+    if (at.file().equals(keyOf(path)) || decodings.heldFrom(path.toString()) != null) {
       return; // not renamed (closed where it is); or lines before at are held, not in a batch
     }
     Path renamed = findByKey(path.getParent(), at.file());
@@ -497,51 +389,10 @@ final class Tailer {
     return null;
   }
 
-  /** Lowers {@link #heldDeadline} to {@code deadline} if that is earlier. */
-  private void heldUntil(long deadline) {
-    if (!holdsAny || deadline - heldDeadline < 0) {
-      heldDeadline = deadline;
-      holdsAny = true;
-    }
-  }
-
-  /**
-   * Passes on the lines held past their timeout, in every file whatever the others do: one
-   * comparison while none is due; once the earliest deadline has passed, a look at each path,
-   * which also finds the next earliest.
-   */
-  private void flushTimedOut() {
-    if (!holdsAny) {
-      return;
-    }
-    long now = ticker.nanoTime();
-    if (now - heldDeadline < 0) {
-      return;
-    }
-    holdsAny = false;
-    for (Decoding d : decodings.values()) {
-      d.flushTimedOut(now);
-      if (d.holds()) {
-        heldUntil(d.deadline());
-      }
-    }
-  }
-
-  /** Passes on everything held, timed out or not: the shipper stops. */
-  private void flushHeld() {
-    for (Decoding d : decodings.values()) {
-      d.flushJoiner();
-    }
-    for (Decoding d : decodings.values()) {
-      d.flushParser();
-    }
-    holdsAny = false;
-  }
-
   /** Polls the files due this round ({@code everyFile}: all of them); returns the bytes read. */
   private int pollAll(boolean everyFile) {
     roundTimeNanos = System.currentTimeMillis() * 1_000_000L;
-    roundNanos = ticker.nanoTime();
+    decodings.round(roundTimeNanos);
     int total = 0;
     List<String> drained = new ArrayList<>();
     for (Map.Entry<String, FileFollower> e : followers.entrySet()) {
@@ -579,16 +430,7 @@ final class Tailer {
   private void letGo(String path, FileFollower f) {
     metrics.fileLetGo(path);
     f.flush();
-    Decoding d = decodings.get(path);
-    if (d != null) {
-      d.flushJoiner();
-      d.flushParser();
-      decodings.remove(path); // after: a batch cut meanwhile still stops before what was held
-    }
-  }
-
-  private void add(String path, byte[] message, long time, String stream, boolean truncated) {
-    pending.add(new Event(message, time, path, stream, truncated));
+    decodings.letGo(path);
   }
 
   /** Where the lines delivered from {@code path} end now; empty if it is not followed or not open. */
@@ -597,10 +439,10 @@ final class Tailer {
     if (f == null) {
       return Optional.empty();
     }
-    Decoding d = decodings.get(path);
     // While lines are held: the position before the first of them (empty, so no checkpoint moves,
     // if the file it began in is no longer the open one).
-    return d != null && d.holding ? f.positionAt(d.heldFrom) : f.position();
+    FileFollower.Mark held = decodings.heldFrom(path);
+    return held != null ? f.positionAt(held) : f.position();
   }
 
   private void cutIfDue(boolean idle) {
