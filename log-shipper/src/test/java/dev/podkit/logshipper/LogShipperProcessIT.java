@@ -403,6 +403,45 @@ class LogShipperProcessIT {
   }
 
   /**
+   * A sink down while 40 MiB wait in the file, with a heap (48 MiB) smaller than that: the memory
+   * limit holds reading back (queued bytes under the limit, the rest is lag, the process lives),
+   * and once the sink is back every line arrives, in order.
+   */
+  @Test
+  void sinkDownWithMoreBacklogThanHeap_memoryHeldByTheLimit_everyLineOnceBack() throws IOException {
+    Path log = dir.resolve("app.log");
+    int n = 400_000;
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n; i++) b.append("line ").append(i).append(' ').append("x".repeat(90)).append('\n');
+    Files.writeString(log, b); // about 40 MiB
+    long size = Files.size(log);
+    int admin = dev.podkit.testfixtures.Ports.free();
+    int limit = 4 << 20;
+    try (RecordingHttpServer server = new RecordingHttpServer()) {
+      server.status(503);
+      try (JavaProcess p = JavaProcess.start(MAIN, Map.of("JDK_JAVA_OPTIONS", "-Xmx48m -XX:+ExitOnOutOfMemoryError"),
+          "--admin-address", "127.0.0.1:" + admin, "--poll-interval", "20ms", "--sink", "http", "--url",
+          server.url("/ingest"), "--memory-limit", Integer.toString(limit), log.toString())) {
+        // Five refusals: 250 + 500 + 1,000 + 2,000 ms of backoff, time enough to read it all if nothing held it back.
+        Await.until(Duration.ofSeconds(30), "five refused posts", () -> server.refused() >= 5);
+        String down = scrape(admin);
+        double queued = value(down, "podkit_log_shipper_queued_bytes{image=\"log-shipper\"} ");
+        assertTrue(queued > 0 && queued <= limit + (2 << 20), "queued " + queued + " against a limit of " + limit);
+        assertTrue(value(down, "podkit_log_shipper_lag_bytes{image=\"log-shipper\"} ") > size / 2, down);
+        server.status(200);
+        Await.until(Duration.ofSeconds(120), n + " lines", () -> server.lines().size() >= n);
+        p.terminate();
+        assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      }
+      List<String> got = server.lines();
+      assertEquals(n, got.size());
+      for (int i = 0; i < n; i += 9973) {
+        assertEquals("line " + i + " " + "x".repeat(90), message(got.get(i)));
+      }
+    }
+  }
+
+  /**
    * /readyz follows the sink: it fails while the endpoint refuses every batch and is ok again once
    * the endpoint took the lines; /startupz is ok as soon as tailing began, sink down or not.
    */
