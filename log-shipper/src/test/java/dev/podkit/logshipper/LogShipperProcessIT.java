@@ -81,6 +81,9 @@ class LogShipperProcessIT {
       want.add("bad\uFFFD");
       want.addAll(expected(100, 120));
       assertEquals(want, p.stdout().lines().toList());
+      // The invalid byte itself is printed, as tail prints it (the U+FFFD above is this test's decoding).
+      String bytes = new String(p.stdoutBytes(), StandardCharsets.ISO_8859_1);
+      assertTrue(bytes.contains("line 99\nbad\u00ff\nline 100\n"), "the raw byte 0xFF passed on");
       assertTrue(p.stderr().contains("\"message\":\"started\""), "own logs on stderr");
     }
   }

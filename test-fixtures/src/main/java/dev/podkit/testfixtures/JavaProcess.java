@@ -140,6 +140,13 @@ public final class JavaProcess implements AutoCloseable {
     }
   }
 
+  /** Stdout's bytes as written (invalid UTF-8 included). */
+  public byte[] stdoutBytes() {
+    synchronized (out) {
+      return out.toByteArray();
+    }
+  }
+
   public String stderr() {
     synchronized (err) {
       return err.toString(StandardCharsets.UTF_8);
