@@ -243,7 +243,16 @@ class RelayIT {
         assertArrayEquals(sig, java.util.Arrays.copyOf(got, 12));
         assertEquals(0x21, got[12]); // version 2, PROXY
         assertEquals(0x11, got[13]); // TCP over IPv4
-        assertEquals("hello", new String(got, got.length - 5, 5, StandardCharsets.US_ASCII));
+        java.nio.ByteBuffer v2 = java.nio.ByteBuffer.wrap(got, 14, got.length - 14); // big-endian
+        assertEquals(12, v2.getShort()); // the addresses' length: two IPv4 addresses and two ports
+        byte[] source = new byte[4];
+        byte[] destination = new byte[4];
+        v2.get(source).get(destination);
+        assertArrayEquals(new byte[] {127, 0, 0, 1}, source);
+        assertArrayEquals(new byte[] {127, 0, 0, 1}, destination);
+        assertEquals(s.getLocalPort(), Short.toUnsignedInt(v2.getShort()), "the client's port");
+        assertEquals(h.address().getPort(), Short.toUnsignedInt(v2.getShort()), "the listener's port");
+        assertEquals("hello", new String(got, v2.position(), got.length - v2.position(), StandardCharsets.US_ASCII));
       }
     }
   }
