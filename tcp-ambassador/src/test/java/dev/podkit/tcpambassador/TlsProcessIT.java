@@ -196,6 +196,27 @@ class TlsProcessIT {
   }
 
   @Test
+  void boringSslUnavailable_autoFallsBackToTheJdkEngine_mutualTlsStillWorks() throws Exception {
+    int port = Ports.free();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    // Netty's switch that makes netty-tcnative unavailable, as on a platform without its library.
+    try (TcpServer upstream = TlsPeers.echo(server.context(ca.certificatePem()), true, seen);
+         JavaProcess p = JavaProcess.start(MAIN, Map.of("JDK_JAVA_OPTIONS", "-Dio.netty.handler.ssl.noOpenSsl=true"),
+             "TCP-LISTEN:" + port + ",fork,reuseaddr,bind=127.0.0.1",
+             "OPENSSL:127.0.0.1:" + upstream.port() + ",cafile=" + ca.certificatePem() + ",cert=" + client.certificatePem()
+                 + ",key=" + client.keyPem() + ",commonname=upstream.podkit.test",
+             "--admin-address", "off")) {
+      awaitListening(p);
+      assertTrue(p.stdout().contains("\"tls_provider\":\"jdk\""), p.stdout());
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        s.setSoTimeout(10_000);
+        assertEquals("through", TlsPeers.ping(s, "through"));
+      }
+      assertEquals(List.of("sni=upstream.podkit.test cn=client-a"), seen);
+    }
+  }
+
+  @Test
   void mutualTlsRoute_providerLogged_certificateExpiryExported() throws Exception {
     int port = Ports.free();
     int admin = Ports.free();
