@@ -22,6 +22,7 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v podman >/dev/null 2>&1 || need+=(podman catatonit)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 command -v strip >/dev/null 2>&1 || need+=(binutils)
+command -v ss >/dev/null 2>&1 || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ]; then
   echo "host-setup: installing ${need[*]}"
   "${sudo_cmd[@]}" apt-get update -q

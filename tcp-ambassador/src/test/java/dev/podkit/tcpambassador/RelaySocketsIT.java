@@ -49,6 +49,30 @@ class RelaySocketsIT {
     assertEquals(0, t.upstream().kind());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"epoll", "nio"})
+  void listenBacklog_1024ByDefault_orAsSet_asTheKernelReportsIt(String transport) throws Exception {
+    // The kernel caps a listen backlog at net.core.somaxconn (4096 on current kernels).
+    int somaxconn = Integer.parseInt(
+        java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/sys/net/core/somaxconn")).getFirst().strip());
+    try (Harness h = Harness.start("--upstream", "127.0.0.1:1", "--transport", transport)) {
+      assertEquals(Math.min(1024, somaxconn), listenBacklog(h.address().getPort()));
+    }
+    try (Harness h = Harness.start("--upstream", "127.0.0.1:1", "--transport", transport, "--backlog", "2000")) {
+      assertEquals(Math.min(2000, somaxconn), listenBacklog(h.address().getPort()));
+    }
+  }
+
+  /** A listening socket's backlog as the kernel reports it: the Send-Q column of {@code ss -l}. */
+  private static int listenBacklog(int port) throws Exception {
+    Process p = new ProcessBuilder("ss", "-ltnH", "sport = :" + port).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, out);
+    String[] fields = out.strip().split("\\s+"); // State Recv-Q Send-Q Local-Address:Port Peer-Address:Port
+    assertEquals("LISTEN", fields[0], out);
+    return Integer.parseInt(fields[2]);
+  }
+
   /** Opens one connection through an ambassador to an echo server and reads both sockets' timers while it is open. */
   private static ProxySockets oneConnection(String transport, String keepaliveIdle) throws Exception {
     try (TcpServer echo = TcpServer.start(TcpServer.echo());
