@@ -257,6 +257,46 @@ class UpstreamIT {
   }
 
   @Test
+  void dnsAnswerKeptForItsTtl_cappedByDnsMaxTtl() throws Exception {
+    try (DnsServer dns = DnsServer.start();
+         TcpServer a = TcpServer.start(loopback(1), 0, named("A"));
+         TcpServer b = TcpServer.start(loopback(2), a.port(), named("B"))) {
+      dns.answer("cached.podkit.test", 3600, "127.0.0.1"); // an hour's TTL, capped at 3 s
+      try (Harness h = Harness.start("--upstream", "cached.podkit.test:" + a.port(), "--dns-server",
+          "127.0.0.1:" + dns.address().getPort(), "--dns-refresh", "200ms", "--dns-max-ttl", "3s")) {
+        try (Socket s = h.connect()) {
+          assertEquals("A", firstLine(s));
+        }
+        dns.answer("cached.podkit.test", 3600, "127.0.0.2");
+        long changed = System.nanoTime();
+        int asked = dns.queries("cached.podkit.test");
+        // Within the (capped) TTL: the cached answer, for new connections and the background refresh alike.
+        for (int i = 0; i < 5; i++) {
+          try (Socket s = h.connect()) {
+            String reached = firstLine(s);
+            if ((System.nanoTime() - changed) / 1_000_000 < 1500) {
+              assertEquals("A", reached, "the answer is kept for its TTL");
+            }
+          }
+        }
+        if ((System.nanoTime() - changed) / 1_000_000 < 1500) {
+          assertEquals(asked, dns.queries("cached.podkit.test"), "no query while the answer is cached");
+        }
+        // Past the cap: asked again, and new connections follow the new answer.
+        String now = Await.get(Duration.ofSeconds(10), "a new connection reaching B after --dns-max-ttl", () -> {
+          try (Socket s = h.connect()) {
+            return firstLine(s);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }, "B"::equals);
+        assertEquals("B", now);
+        assertTrue((System.nanoTime() - changed) / 1_000_000 >= 1500, "followed the change before the TTL");
+      }
+    }
+  }
+
+  @Test
   void dnsFails_lastAnswerStaysInUse() throws Exception {
     try (DnsServer dns = DnsServer.start();
          TcpServer a = TcpServer.start(named("A"))) {
