@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -177,6 +178,34 @@ class TlsIT {
          Socket s = h.connect()) {
       assertEquals("mtls", TlsPeers.ping(s, "mtls"));
       assertEquals(List.of("sni=upstream.podkit.test cn=client-a"), seen);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"auto", "jdk"})
+  void origination_withProxyProtocol_headerInClearBeforeTheHandshake(String provider) throws Exception {
+    java.util.concurrent.CompletableFuture<String> header = new java.util.concurrent.CompletableFuture<>();
+    SSLContext context = server.context(null);
+    // Reads the PROXY line in clear, byte by byte, then speaks TLS on the same socket and echoes.
+    try (TcpServer upstream = TcpServer.start(sock -> {
+      java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+      java.io.InputStream in = sock.getInputStream();
+      for (int c; (c = in.read()) >= 0 && line.size() < 108; ) {
+        line.write(c);
+        if (c == '\n') break;
+      }
+      header.complete(line.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+      SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(sock, null, true);
+      tls.setUseClientMode(false);
+      tls.getInputStream().transferTo(tls.getOutputStream());
+      tls.shutdownOutput();
+    });
+         Harness h = Harness.start("--upstream", upstreamTls(upstream), "--upstream-ca-file", ca.certificatePem().toString(),
+             "--upstream-server-name", "upstream.podkit.test", "--tls-provider", provider, "--proxy-protocol", "v1");
+         Socket s = h.connect()) {
+      assertEquals("over tls", TlsPeers.ping(s, "over tls"));
+      assertEquals("PROXY TCP4 127.0.0.1 127.0.0.1 " + s.getLocalPort() + " " + h.address().getPort() + "\r\n",
+          header.get(10, java.util.concurrent.TimeUnit.SECONDS));
     }
   }
 
