@@ -477,6 +477,47 @@ class LogShipperProcessIT {
   }
 
   /**
+   * Refusals on /metrics, end to end: by default a 401 is retried (counted as retries, nothing
+   * dropped) until taken; with --on-refused drop a 400 drops the batch, counted by reason, and the
+   * dropped lines are not counted as sent.
+   */
+  @Test
+  void refusals_retriedByDefault_droppedAndCountedOnlyWithOnRefusedDrop() throws IOException {
+    Path log = dir.resolve("app.log");
+    append(log, 0, 50);
+    int admin = dev.podkit.testfixtures.Ports.free();
+    try (RecordingHttpServer server = new RecordingHttpServer()) {
+      server.status(401);
+      try (JavaProcess p = start("--admin-address", "127.0.0.1:" + admin, "--poll-interval", "20ms", "--sink", "http",
+          "--url", server.url("/ingest"), log.toString())) {
+        Await.until(Duration.ofSeconds(20), "three refusals", () -> server.refused() >= 3);
+        server.status(200);
+        String m = Await.get(Duration.ofSeconds(30), "50 lines sent", () -> scrape(admin),
+            t -> value(t, "podkit_log_shipper_sent_lines_total{image=\"log-shipper\"} ") == 50);
+        assertTrue(value(m, "podkit_log_shipper_retries_total{image=\"log-shipper\"} ") >= 3, m);
+        assertTrue(!m.contains("podkit_log_shipper_dropped_lines_total{"), "nothing dropped: " + m);
+        assertEquals(expected(0, 50), server.lines().stream().map(LogShipperProcessIT::message).toList());
+        p.terminate();
+        assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      }
+    }
+    Path other = dir.resolve("other.log");
+    append(other, 0, 30);
+    try (RecordingHttpServer server = new RecordingHttpServer()) {
+      server.status(400);
+      try (JavaProcess p = start("--admin-address", "127.0.0.1:" + admin, "--poll-interval", "20ms", "--sink", "http",
+          "--url", server.url("/ingest"), "--on-refused", "drop", other.toString())) {
+        String m = Await.get(Duration.ofSeconds(20), "30 lines dropped", () -> scrape(admin),
+            t -> value(t, "podkit_log_shipper_dropped_lines_total{image=\"log-shipper\",reason=\"status 400\"} ") == 30);
+        assertEquals(0, value(m, "podkit_log_shipper_sent_lines_total{image=\"log-shipper\"} "), m);
+        assertTrue(p.stdout().contains("sink refused lines for good; dropped"), p.stdout());
+        p.terminate();
+        assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      }
+    }
+  }
+
+  /**
    * SIGTERM is not a loss: lines written to two files just before it, while the shipper sleeps
    * between polls (2 s), are all read to the files' ends, flushed, and the exit code is 0.
    */
