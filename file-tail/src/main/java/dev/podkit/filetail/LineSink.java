@@ -34,10 +34,11 @@ public interface LineSink {
    * Takes the whole lines at the start of {@code buf[start, end)}, each ended by a newline and
    * at most {@code maxLineBytes} long before it, and returns the index after the last one taken;
    * {@code start} when it takes none. Taking a line must have the same effect as {@link #line}
-   * with it, its trailing CR dropped (kept if {@link #keepsCr}), and no flags. It may stop early (at a long or unterminated
-   * line it must): having taken some, it is offered the rest again, the lines it took counted as
-   * delivered ({@link LineFramer#deliveredInFeed}); having taken none, the framer frames the next
-   * line itself, then offers the rest. Called only when {@link #takesBlocks} is true.
+   * with it, its trailing CR dropped (kept if {@link #keepsCr}), and no flags. It may stop early
+   * (at a long or unterminated line it must): having taken some, it is offered the rest again,
+   * the lines it took counted as delivered ({@link LineFramer#deliveredInFeed}); having taken
+   * none, the framer frames the next line itself, then offers the rest. Called only when {@link
+   * #takesBlocks} is true.
    */
   default int lines(byte[] buf, int start, int end, int maxLineBytes) {
     return start;

@@ -1,6 +1,7 @@
 package dev.podkit.logadapter;
 
 import dev.podkit.runtime.Backoff;
+import dev.podkit.runtime.Durations;
 import dev.podkit.runtime.Ticker;
 import java.io.IOException;
 import java.io.InputStream;
@@ -121,7 +122,7 @@ final class HttpOutput implements Output {
         o.write(batch, 0, len);
       }
       int status = c.getResponseCode();
-      retryAfter = dev.podkit.runtime.Durations.retryAfter(c.getHeaderField("Retry-After"));
+      retryAfter = Durations.retryAfter(c.getHeaderField("Retry-After"));
       // Read to the end and closed: the connection goes back to the keep-alive cache.
       drain(status >= 400 ? c.getErrorStream() : c.getInputStream());
       if (status < 300) {
@@ -139,7 +140,6 @@ final class HttpOutput implements Output {
       return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
   }
-
 
   private static void drain(InputStream in) throws IOException {
     if (in != null) {

@@ -56,6 +56,11 @@ final class Decodings {
     this.out = out;
   }
 
+  /** Whether lines go through a parser or a joiner (then they must become events). */
+  boolean decodes() {
+    return parsers != null || multiline != null;
+  }
+
   /** A round of polls begins: its events' read time, and the time timeouts count from. */
   void round(long timeNanos) {
     roundTimeNanos = timeNanos;

@@ -72,8 +72,6 @@ final class Tailer {
   });
   /** Per path, when lines become events (no encoder): parsers, joiners, what they hold. */
   private Decodings decodings;
-  /** Whether {@link #decode} set a parser or a joiner (then lines must become events). */
-  private boolean decoded;
   /** Followers of files rotated away while the shipper was down: read to their end, then dropped. */
   private final Set<String> draining = new LinkedHashSet<>();
   /** The batch being filled: events, or a body in the sink's form once {@link #encode} is called. */
@@ -116,7 +114,6 @@ final class Tailer {
    */
   void decode(Supplier<dev.podkit.logformat.LineParser> parsers,
       dev.podkit.filetail.MultilineOptions multiline) {
-    this.decoded = parsers != null || multiline != null;
     this.decodings = new Decodings(parsers, multiline, ticker, options.partialLineFlush(), metrics::parseError,
         e -> pending.add(e));
   }
@@ -127,7 +124,7 @@ final class Tailer {
    * before {@link #run}.
    */
   void encode(LineEncoder encoder) {
-    if (encoder != null && decoded) {
+    if (encoder != null && decodings.decodes()) {
       throw new IllegalStateException("lines are decoded: they must become events");
     }
     pending = new PendingBatch(policy, queue, ticker, this::position, encoder, metrics::readLines);

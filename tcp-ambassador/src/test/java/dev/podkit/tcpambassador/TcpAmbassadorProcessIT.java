@@ -225,44 +225,28 @@ class TcpAmbassadorProcessIT {
 
   @Test
   void upstreamNeverAnswers_connectTimeoutsAndTheGiveUpOnMetrics() throws Exception {
-    // A listener whose accept queue is full: the kernel drops further SYNs, so connects hang.
-    try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      java.util.List<Socket> fillers = new java.util.ArrayList<>();
-      try {
-        for (int i = 0; i < 3; i++) {
-          Socket f = new Socket();
-          try {
-            f.connect(full.getLocalSocketAddress(), 200);
-          } catch (IOException e) {
-            // the queue is full already
-          }
-          fillers.add(f);
+    int port = Ports.free();
+    int admin = Ports.free();
+    try (FullListener full = FullListener.open();
+         JavaProcess p = start("--listen", "127.0.0.1:" + port, "--upstream", "127.0.0.1:" + full.port(),
+             "--admin-address", "127.0.0.1:" + admin, "--connect-timeout", "300ms", "--retries", "1",
+             "--retry-backoff", "10ms")) {
+      awaitListening(p, port);
+      try (Socket s = connect(port)) {
+        s.setSoTimeout(10_000);
+        try {
+          assertEquals(-1, s.getInputStream().read());
+        } catch (java.net.SocketException e) {
+          // reset: the client is told the connection failed
         }
-        int port = Ports.free();
-        int admin = Ports.free();
-        try (JavaProcess p = start("--listen", "127.0.0.1:" + port, "--upstream", "127.0.0.1:" + full.getLocalPort(),
-            "--admin-address", "127.0.0.1:" + admin, "--connect-timeout", "300ms", "--retries", "1",
-            "--retry-backoff", "10ms")) {
-          awaitListening(p, port);
-          try (Socket s = connect(port)) {
-            s.setSoTimeout(10_000);
-            try {
-              assertEquals(-1, s.getInputStream().read());
-            } catch (java.net.SocketException e) {
-              // reset: the client is told the connection failed
-            }
-          }
-          String route = "{image=\"tcp-ambassador\",route=\"127.0.0.1:" + port + "\"}";
-          String m = Await.get(Duration.ofSeconds(10), "the give-up counted", () -> metrics(admin),
-              x -> counter(x, "podkit_tcp_ambassador_upstream_cx_connect_attempts_exceeded_total" + route) == 1);
-          assertEquals(2, counter(m, "podkit_tcp_ambassador_upstream_cx_connect_timeout_total" + route), m);
-          assertEquals(0, counter(m, "podkit_tcp_ambassador_upstream_cx_total" + route), m);
-          assertEquals(1, counter(m, "podkit_tcp_ambassador_cx_end_total{end=\"upstream_connect_failed\","
-              + "image=\"tcp-ambassador\",route=\"127.0.0.1:" + port + "\"}"), m);
-        }
-      } finally {
-        for (Socket f : fillers) f.close();
       }
+      String route = "{image=\"tcp-ambassador\",route=\"127.0.0.1:" + port + "\"}";
+      String m = Await.get(Duration.ofSeconds(10), "the give-up counted", () -> metrics(admin),
+          x -> counter(x, "podkit_tcp_ambassador_upstream_cx_connect_attempts_exceeded_total" + route) == 1);
+      assertEquals(2, counter(m, "podkit_tcp_ambassador_upstream_cx_connect_timeout_total" + route), m);
+      assertEquals(0, counter(m, "podkit_tcp_ambassador_upstream_cx_total" + route), m);
+      assertEquals(1, counter(m, "podkit_tcp_ambassador_cx_end_total{end=\"upstream_connect_failed\","
+          + "image=\"tcp-ambassador\",route=\"127.0.0.1:" + port + "\"}"), m);
     }
   }
 

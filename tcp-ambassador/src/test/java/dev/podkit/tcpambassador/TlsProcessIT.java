@@ -201,17 +201,11 @@ class TlsProcessIT {
     List<String> seen = new CopyOnWriteArrayList<>();
     // Netty's switch that makes netty-tcnative unavailable, as on a platform without its library.
     try (TcpServer upstream = TlsPeers.echo(server.context(ca.certificatePem()), true, seen);
-         JavaProcess p = JavaProcess.start(MAIN, Map.of("JDK_JAVA_OPTIONS", "-Dio.netty.handler.ssl.noOpenSsl=true"),
-             "TCP-LISTEN:" + port + ",fork,reuseaddr,bind=127.0.0.1",
-             "OPENSSL:127.0.0.1:" + upstream.port() + ",cafile=" + ca.certificatePem() + ",cert=" + client.certificatePem()
-                 + ",key=" + client.keyPem() + ",commonname=upstream.podkit.test",
-             "--admin-address", "off")) {
+         JavaProcess p = mutualTlsRoute(port, upstream, Map.of("JDK_JAVA_OPTIONS", "-Dio.netty.handler.ssl.noOpenSsl=true"),
+             "off")) {
       awaitListening(p);
       assertTrue(p.stdout().contains("\"tls_provider\":\"jdk\""), p.stdout());
-      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        s.setSoTimeout(10_000);
-        assertEquals("through", TlsPeers.ping(s, "through"));
-      }
+      assertEquals("through", pingThrough(port));
       assertEquals(List.of("sni=upstream.podkit.test cn=client-a"), seen);
     }
   }
@@ -222,16 +216,10 @@ class TlsProcessIT {
     int admin = Ports.free();
     List<String> seen = new CopyOnWriteArrayList<>();
     try (TcpServer upstream = TlsPeers.echo(server.context(ca.certificatePem()), true, seen);
-         JavaProcess p = JavaProcess.start(MAIN, Map.of(), "TCP-LISTEN:" + port + ",fork,reuseaddr,bind=127.0.0.1",
-             "OPENSSL:127.0.0.1:" + upstream.port() + ",cafile=" + ca.certificatePem() + ",cert=" + client.certificatePem()
-                 + ",key=" + client.keyPem() + ",commonname=upstream.podkit.test",
-             "--admin-address", "127.0.0.1:" + admin)) {
+         JavaProcess p = mutualTlsRoute(port, upstream, Map.of(), "127.0.0.1:" + admin)) {
       awaitListening(p);
       assertTrue(p.stdout().contains("\"tls_provider\":\"boringssl\""), p.stdout());
-      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        s.setSoTimeout(10_000);
-        assertEquals("through", TlsPeers.ping(s, "through"));
-      }
+      assertEquals("through", pingThrough(port));
       assertEquals(List.of("sni=upstream.podkit.test cn=client-a"), seen);
       String metrics = get(admin, "/metrics");
       String labels = "{image=\"tcp-ambassador\",role=\"%s\",route=\"127.0.0.1:" + port + "\"}";
@@ -239,6 +227,22 @@ class TlsProcessIT {
           metric(metrics, "podkit_tcp_ambassador_tls_cert_not_after_seconds" + labels.formatted("upstream_client")));
       assertEquals(TestCertificateAuthority.readCertificates(ca.certificatePem()).getFirst().getNotAfter().toInstant()
           .getEpochSecond(), metric(metrics, "podkit_tcp_ambassador_tls_cert_not_after_seconds" + labels.formatted("upstream_ca")));
+    }
+  }
+
+  /** The docs' socat line for a mutual-TLS ambassador on {@code port} to {@code upstream}, as a process. */
+  private static JavaProcess mutualTlsRoute(int port, TcpServer upstream, Map<String, String> env, String admin) {
+    return JavaProcess.start(MAIN, env, "TCP-LISTEN:" + port + ",fork,reuseaddr,bind=127.0.0.1",
+        "OPENSSL:127.0.0.1:" + upstream.port() + ",cafile=" + ca.certificatePem() + ",cert=" + client.certificatePem()
+            + ",key=" + client.keyPem() + ",commonname=upstream.podkit.test",
+        "--admin-address", admin);
+  }
+
+  /** A line sent through the plain listener on {@code port} and its echo. */
+  private static String pingThrough(int port) throws IOException {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout(10_000);
+      return TlsPeers.ping(s, "through");
     }
   }
 }

@@ -13,7 +13,6 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +44,15 @@ class UpstreamIT {
     s.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
     s.shutdownOutput();
     return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+  }
+
+  /** The name of the upstream a new connection through {@code h} reaches. */
+  private static String reached(Harness h) {
+    try (Socket s = h.connect()) {
+      return firstLine(s);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static InetAddress loopback(int last) throws IOException {
@@ -124,30 +132,14 @@ class UpstreamIT {
 
   @Test
   void connectTimeout_upstreamNeverAnswersSyn_countedAsTimeout() throws Exception {
-    // A listener whose accept queue is full: the kernel drops further SYNs, so connects hang.
-    try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      List<Socket> fillers = new ArrayList<>();
-      try {
-        for (int i = 0; i < 3; i++) {
-          Socket f = new Socket();
-          try {
-            f.connect(full.getLocalSocketAddress(), 200);
-          } catch (IOException e) {
-            // the queue is full already
-          }
-          fillers.add(f);
-        }
-        try (Harness h = Harness.start("--upstream", "127.0.0.1:" + full.getLocalPort(), "--connect-timeout", "300ms",
-            "--retries", "1", "--retry-backoff", "10ms");
-             Socket s = h.connect()) {
-          ConnectionSummary c = h.events.awaitClosed(1);
-          assertEquals(End.UPSTREAM_CONNECT_FAILED, c.end());
-          assertEquals(2, h.events.count("connect failed 127.0.0.1:" + full.getLocalPort() + " timeout"),
-              h.events.events.toString());
-        }
-      } finally {
-        for (Socket f : fillers) f.close();
-      }
+    try (FullListener full = FullListener.open();
+         Harness h = Harness.start("--upstream", "127.0.0.1:" + full.port(), "--connect-timeout", "300ms",
+             "--retries", "1", "--retry-backoff", "10ms");
+         Socket s = h.connect()) {
+      ConnectionSummary c = h.events.awaitClosed(1);
+      assertEquals(End.UPSTREAM_CONNECT_FAILED, c.end());
+      assertEquals(2, h.events.count("connect failed 127.0.0.1:" + full.port() + " timeout"),
+          h.events.events.toString());
     }
   }
 
@@ -241,13 +233,7 @@ class UpstreamIT {
            Socket old = h.connect()) {
         assertEquals("A", firstLine(old));
         dns.answer("svc.podkit.test", 1, "127.0.0.2");
-        String now = Await.get(Duration.ofSeconds(10), "a new connection reaching B", () -> {
-          try (Socket s = h.connect()) {
-            return firstLine(s);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }, "B"::equals);
+        String now = Await.get(Duration.ofSeconds(10), "a new connection reaching B", () -> reached(h), "B"::equals);
         assertEquals("B", now);
         assertEquals("kept", roundTrip(old, "kept"), "the open connection still reaches A");
         assertTrue(h.events.events.contains("dns svc.podkit.test [127.0.0.2]"), h.events.events.toString());
@@ -283,13 +269,7 @@ class UpstreamIT {
           assertEquals(asked, dns.queries("cached.podkit.test"), "no query while the answer is cached");
         }
         // Past the cap: asked again, and new connections follow the new answer.
-        String now = Await.get(Duration.ofSeconds(10), "a new connection reaching B after --dns-max-ttl", () -> {
-          try (Socket s = h.connect()) {
-            return firstLine(s);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }, "B"::equals);
+        String now = Await.get(Duration.ofSeconds(10), "a new connection reaching B after --dns-max-ttl", () -> reached(h), "B"::equals);
         assertEquals("B", now);
         assertTrue((System.nanoTime() - changed) / 1_000_000 >= 1500, "followed the change before the TTL");
       }

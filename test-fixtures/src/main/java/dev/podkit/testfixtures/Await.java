@@ -16,12 +16,7 @@ public final class Await {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out after " + timeout + " waiting for " + what);
       }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what);
-      }
+      pause(10, what);
     }
   }
 
@@ -38,12 +33,7 @@ public final class Await {
       if (System.nanoTime() - end >= 0) {
         return;
       }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted checking " + what);
-      }
+      pause(10, what);
     }
   }
 
@@ -68,14 +58,19 @@ public final class Await {
         throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last: " + last
             + (more.isEmpty() ? "" : "\n" + more));
       }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what);
-      }
+      pause(20, what);
       last = source.get();
     }
     return last;
+  }
+
+  /** The wait between two looks at a condition. */
+  private static void pause(long millis, String what) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted waiting for " + what);
+    }
   }
 }

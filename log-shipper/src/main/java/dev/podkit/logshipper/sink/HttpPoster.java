@@ -1,5 +1,6 @@
 package dev.podkit.logshipper.sink;
 
+import dev.podkit.runtime.Durations;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,7 +109,7 @@ final class HttpPoster implements AutoCloseable {
       int status = c.getResponseCode();
       byte[] body = read(status >= 400 ? c.getErrorStream() : c.getInputStream());
       answered = true;
-      return new Response(status, body, dev.podkit.runtime.Durations.retryAfter(c.getHeaderField("Retry-After")));
+      return new Response(status, body, Durations.retryAfter(c.getHeaderField("Retry-After")));
     } finally {
       if (!answered) {
         c.disconnect(); // a half-used connection must not go back to the keep-alive pool
@@ -125,7 +126,6 @@ final class HttpPoster implements AutoCloseable {
       return in.readNBytes(MAX_ANSWER);
     }
   }
-
 
   /** The outcome of a plain answer: 2xx done; 408, 429, 5xx retried; anything else refused for good. */
   static Retrier.Outcome classify(Response r) {

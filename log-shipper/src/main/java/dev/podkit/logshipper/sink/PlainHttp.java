@@ -1,5 +1,6 @@
 package dev.podkit.logshipper.sink;
 
+import dev.podkit.runtime.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -100,7 +101,7 @@ final class PlainHttp implements AutoCloseable {
     if (!answer.keepAlive()) {
       close();
     }
-    return new HttpPoster.Response(answer.status(), answer.body(), dev.podkit.runtime.Durations.retryAfter(answer.retryAfter()));
+    return new HttpPoster.Response(answer.status(), answer.body(), Durations.retryAfter(answer.retryAfter()));
   }
 
   private void connect() throws IOException {

@@ -11,8 +11,9 @@ import java.time.Duration;
  * each failed attempt ({@link SinkEvents#retried}) and waiting per the {@link RetryPolicy}
  * between them. Retries forever unless the policy has a maximum; then what is left is rejected
  * and counted, never dropped silently. A refusal for good (a 4xx other than 408 and 429) is
- * retried like any failure, unless the policy drops refused data: then it is rejected and counted. An interrupt (the shipper stopping past its deadline)
- * ends the loop with {@link InterruptedException}.
+ * retried like any failure, unless the policy drops refused data: then it is rejected and
+ * counted. An interrupt (the shipper stopping past its deadline) ends the loop with {@link
+ * InterruptedException}.
  *
  * <p>Not thread-safe: a sink has one delivering thread. {@link #healthy} may be read from any.
  */
