@@ -1,6 +1,5 @@
 package dev.podkit.logshipper;
 
-import dev.podkit.filetail.LineFlags;
 import dev.podkit.filetail.LineFramer;
 import dev.podkit.filetail.LineSink;
 import java.util.function.LongSupplier;
@@ -27,8 +26,7 @@ final class EncodedLines implements LineSink {
   @Override
   public void line(byte[] buf, int start, int end, int flags) {
     batch.cutIfFull();
-    boolean truncated = (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0;
-    batch.encoder().line(buf, start, end, path, readNanos.getAsLong(), truncated, batch.body());
+    batch.encoder().line(buf, start, end, path, readNanos.getAsLong(), flags, batch.body());
     batch.encoded(path);
   }
 

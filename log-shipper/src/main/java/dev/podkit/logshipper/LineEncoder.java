@@ -25,8 +25,12 @@ public interface LineEncoder {
     return false;
   }
 
-  /** Writes one line (or piece of a line) {@code src[start, end)}, its newline not included. */
-  void line(byte[] src, int start, int end, String path, long readNanos, boolean truncated, JsonOut out);
+  /**
+   * Writes one line (or piece of a line) {@code src[start, end)}, its newline not included;
+   * {@code flags} holds its {@code LineFlags} bits (a piece cut at the maximum, truncated,
+   * flushed before its newline).
+   */
+  void line(byte[] src, int start, int end, String path, long readNanos, int flags, JsonOut out);
 
   /** Lines written so far, by both methods. */
   long linesWritten();

@@ -89,6 +89,32 @@ class LogShipperProcessIT {
   }
 
   /**
+   * Raw stdout adds no newline the file does not have: a line longer than --max-line-bytes is
+   * split into pieces (counted) that print as the one line, and a last line flushed before its
+   * newline prints as it is and is completed by the rest once written, as tail prints both.
+   */
+  @Test
+  void stdout_longLineAndFlushedPartialLine_printedAsTailPrintsThem_noNewlineAdded() throws IOException {
+    Path log = dir.resolve("app.log");
+    String text = "short 1\n" + "L".repeat(1000) + "\nshort 2\nno newline yet";
+    Files.writeString(log, text);
+    int admin = dev.podkit.testfixtures.Ports.free();
+    try (JavaProcess p = start("--admin-address", "127.0.0.1:" + admin, "--poll-interval", "20ms",
+        "--max-line-bytes", "100", "--partial-line-flush", "300ms", log.toString())) {
+      Await.until(Duration.ofSeconds(20), "the partial line flushed",
+          () -> value(scrape(admin), "podkit_log_shipper_partial_lines_flushed_total{image=\"log-shipper\"} ") == 1);
+      Await.until(Duration.ofSeconds(10), "the partial line printed", () -> p.stdout().endsWith("no newline yet"));
+      assertEquals(text, p.stdout());
+      Files.writeString(log, ", now it has one\nshort 3\n", StandardOpenOption.APPEND);
+      Await.until(Duration.ofSeconds(20), "short 3", () -> p.stdout().endsWith("short 3\n"));
+      assertEquals(1, value(scrape(admin), "podkit_log_shipper_long_lines_total{action=\"split\",image=\"log-shipper\"} "));
+      p.terminate();
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      assertEquals(Files.readString(log), p.stdout());
+    }
+  }
+
+  /**
    * A file created after the start is followed at once through the folder watch: with a scan
    * interval of an hour, the periodic scan alone would not find it during the test.
    */

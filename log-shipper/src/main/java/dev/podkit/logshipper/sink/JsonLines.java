@@ -1,5 +1,6 @@
 package dev.podkit.logshipper.sink;
 
+import dev.podkit.filetail.LineFlags;
 import dev.podkit.logshipper.Metadata;
 import dev.podkit.runtime.JsonOut;
 
@@ -36,7 +37,8 @@ final class JsonLines extends CountingEncoder {
   }
 
   @Override
-  public void line(byte[] src, int start, int end, String path, long readNanos, boolean truncated, JsonOut out) {
+  public void line(byte[] src, int start, int end, String path, long readNanos, int flags, JsonOut out) {
+    boolean truncated = (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0;
     json.write(src, start, end, readNanos, path, null, truncated, out);
     out.raw('\n');
     counted(end - start);

@@ -24,7 +24,10 @@ import java.io.UncheckedIOException;
 public final class StdoutSink implements Sink {
   /** How lines are written. */
   public enum Mode {
-    /** Each message's bytes and a newline, unchanged (invalid UTF-8 included). */
+    /**
+     * Each message's bytes and a newline, unchanged (invalid UTF-8 included); a piece no newline
+     * ended in the file gets none (see {@link RawLines}).
+     */
     RAW,
     /** One JSON object per line (see {@link EventJson}); invalid UTF-8 becomes U+FFFD. */
     JSON

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The sinks' line encoders (lines written straight into a batch body, whole lines a block at a
  * time) against the event path (a framed line, an Event, the sink writing it), on the same input
- * framed from the same random pieces: the same bytes out and the same counts.
+ * framed from the same random pieces: the same bytes out and the same counts. Raw lines are
+ * compared with the pieces as {@code tail} prints them (a newline only where the file had one),
+ * and in split mode with the input itself.
  */
 class LineEncoderTest {
   private static final String[] PIECES = {" ", "\"", "\\", "\r", "\r\n", "\n", "\n", "\t", "\u0001", "\u001b[31m",
@@ -59,10 +61,26 @@ class LineEncoderTest {
         LineEncoder encoder = bodySink.encoder();
         boolean stripCr = !encoder.keepsCr();
         List<Event> events = new ArrayList<>();
-        frame(input, maxLine, mode, stripCr, new Random(seed), (buf, s, e, flags) -> events.add(new Event(
-            Arrays.copyOfRange(buf, s, e), READ_NANOS, PATH, null, (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0)));
+        ByteArrayOutputStream rawPieces = new ByteArrayOutputStream();
+        frame(input, maxLine, mode, stripCr, new Random(seed), (buf, s, e, flags) -> {
+          events.add(new Event(Arrays.copyOfRange(buf, s, e), READ_NANOS, PATH, null,
+              (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0));
+          rawPieces.write(buf, s, e - s);
+          if ((flags & (LineFlags.CUT | LineFlags.UNTERMINATED)) == 0) {
+            rawPieces.write('\n');
+          }
+        });
         Batch expected = Batch.of(events);
         eventSink.deliver(expected);
+        if (kind == 0) {
+          // Raw lines as tail prints them: a piece no newline ended gets none, unlike an event.
+          viaEvents.reset();
+          rawPieces.writeTo(viaEvents);
+          if (mode == LongLines.SPLIT) {
+            assertEquals(new String(input, StandardCharsets.ISO_8859_1), viaEvents.toString(StandardCharsets.ISO_8859_1),
+                "round " + round + ": split lines and flushed partial lines print the file's bytes");
+          }
+        }
 
         JsonOut body = new JsonOut();
         frame(input, maxLine, mode, stripCr, new Random(seed), new Blocks(encoder, body));
@@ -123,7 +141,7 @@ class LineEncoderTest {
 
     @Override
     public void line(byte[] buf, int start, int end, int flags) {
-      encoder.line(buf, start, end, PATH, READ_NANOS, (flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0, body);
+      encoder.line(buf, start, end, PATH, READ_NANOS, flags, body);
     }
 
     @Override
