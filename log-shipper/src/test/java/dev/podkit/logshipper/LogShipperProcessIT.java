@@ -186,6 +186,74 @@ class LogShipperProcessIT {
     }
   }
 
+  /**
+   * A folder on the build's file system (ext4 gives a file made right after a delete the inode
+   * just freed; a tmpfs /tmp never reuses one), emptied before the test.
+   */
+  private static Path reuseDir(String name) throws IOException {
+    Path d = Path.of("target", "inode-reuse", name).toAbsolutePath();
+    if (Files.exists(d)) {
+      try (var files = Files.list(d)) {
+        for (Path f : files.toList()) Files.delete(f);
+      }
+    }
+    return Files.createDirectories(d);
+  }
+
+  /**
+   * Deletes {@code log} and makes a new file by its name with lines {@code from} to {@code to} on
+   * the inode {@code inode} (free once nobody holds the old file): each try is written under
+   * another name and renamed onto {@code log} only when it got that inode, so no other file ever
+   * appears by that name. False if none did within 10 s.
+   */
+  private static boolean recreateOnInode(Path log, Object inode, int from, int to) throws IOException {
+    Files.delete(log);
+    Path candidate = log.resolveSibling("candidate.tmp");
+    try {
+      Await.get(Duration.ofSeconds(10), "a new file on the old inode", () -> {
+        try {
+          Files.deleteIfExists(candidate);
+          append(candidate, from, to);
+          return inode.equals(Files.getAttribute(candidate, "unix:ino"));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }, onIt -> onIt);
+    } catch (AssertionError timedOut) {
+      Files.deleteIfExists(candidate);
+      return false;
+    }
+    Files.move(candidate, log);
+    return true;
+  }
+
+  /**
+   * Inode reuse while the shipper is down: the checkpointed file deleted and a new one, longer
+   * and with other content, made under its name on the same inode. Resuming at the old offset
+   * would skip its first lines; its head differs from the checkpoint's fingerprint, so it is
+   * read from its start.
+   */
+  @Test
+  void checkpoint_newFileOnTheOldInodeWhileDown_readFromItsStart() throws IOException {
+    Path d = reuseDir("down");
+    Path log = d.resolve("app.log");
+    Path state = d.resolve("positions.json");
+    append(log, 0, 100);
+    Object inode = Files.getAttribute(log, "unix:ino");
+    try (JavaProcess p = start("--admin-address", "off", "--exit-at-eof", "--checkpoint-file", state.toString(),
+        log.toString())) {
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      assertEquals(expected(0, 100), p.stdout().lines().toList());
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(recreateOnInode(log, inode, 1000, 1300),
+        "this file system did not reuse the inode");
+    try (JavaProcess p = start("--admin-address", "off", "--exit-at-eof", "--checkpoint-file", state.toString(),
+        log.toString())) {
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      assertEquals(expected(1000, 1300), p.stdout().lines().toList());
+    }
+  }
+
   @Test
   void checkpoint_fileRotatedAwayWhileDown_itsRestShippedBeforeTheNewFile() throws IOException {
     Path log = dir.resolve("app.log");
@@ -423,7 +491,7 @@ class LogShipperProcessIT {
         assertEquals(100_010, value(done, "podkit_log_shipper_read_lines_total{image=\"log-shipper\"} "), done);
         assertEquals(100_010, server.lines().size());
         Files.delete(small);
-        Await.get(Duration.ofSeconds(30), "a-small.log's series gone after the gone timeout", () -> scrape(admin),
+        Await.get(Duration.ofSeconds(10), "a-small.log's series gone after the gone timeout", () -> scrape(admin),
             t -> !t.contains(smallSeries) && t.contains(bigSeries));
         p.terminate();
         assertEquals(0, p.awaitExit(EXIT), p.stderr());
