@@ -5,6 +5,7 @@ import dev.podkit.runtime.AdminServer;
 import dev.podkit.runtime.ExitCode;
 import dev.podkit.runtime.Log;
 import dev.podkit.runtime.Metrics;
+import dev.podkit.runtime.NativeHeap;
 import dev.podkit.runtime.Options;
 import dev.podkit.runtime.Shutdown;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -22,6 +23,8 @@ public final class TcpAmbassadorMain {
   private TcpAmbassadorMain() {}
 
   public static void main(String[] args) throws Exception {
+    // The compilers' freed arenas go back to the kernel; first, so the training caches its classes too.
+    NativeHeap.fixMmapThreshold(128 * 1024);
     if (Boolean.getBoolean("podkit.aot.train")) {
       AotTraining.run();
       return;
