@@ -490,9 +490,12 @@ class LogShipperProcessIT {
                 && value(t, "podkit_log_shipper_sent_lines_total{image=\"log-shipper\"} ") == 100_010);
         assertEquals(100_010, value(done, "podkit_log_shipper_read_lines_total{image=\"log-shipper\"} "), done);
         assertEquals(100_010, server.lines().size());
+        long deleted = System.nanoTime();
         Files.delete(small);
-        Await.get(Duration.ofSeconds(10), "a-small.log's series gone after the gone timeout", () -> scrape(admin),
+        // A deleted file is kept open 10 s with no new byte (a writer may still append), then let go.
+        Await.get(Duration.ofSeconds(20), "a-small.log's series gone after the gone timeout", () -> scrape(admin),
             t -> !t.contains(smallSeries) && t.contains(bigSeries));
+        assertTrue(System.nanoTime() - deleted >= Duration.ofSeconds(10).toNanos(), "not before the gone timeout");
         p.terminate();
         assertEquals(0, p.awaitExit(EXIT), p.stderr());
       }
