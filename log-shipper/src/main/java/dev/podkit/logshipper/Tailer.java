@@ -10,15 +10,9 @@ import dev.podkit.filetail.Start;
 import dev.podkit.filetail.TailEvents;
 import dev.podkit.filetail.TailOptions;
 import dev.podkit.runtime.Ticker;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -52,12 +46,11 @@ final class Tailer {
   private final BatchQueue queue;
   private final long scanIntervalNanos;
   private final long pollIntervalNanos;
-  private final IdleBackoff backoff;
   private final Ticker ticker;
   private final TailEvents events;
   private final ShipperMetrics metrics;
   private final ReadBuffer buffer = new ReadBuffer(1 << 20);
-  private final Map<String, FileFollower> followers = new LinkedHashMap<>();
+  private final Followers followers;
   /** The files the followers hold, and where those let go were left; a hand-over moves a checkpoint. */
   private final FileClaims claims = new FileClaims(new FileClaims.Listener() {
     @Override
@@ -72,8 +65,6 @@ final class Tailer {
   });
   /** Per path, when lines become events (no encoder): parsers, joiners, what they hold. */
   private Decodings decodings;
-  /** Followers of files rotated away while the shipper was down: read to their end, then dropped. */
-  private final Set<String> draining = new LinkedHashSet<>();
   /** The batch being filled: events, or a body in the sink's form once {@link #encode} is called. */
   private PendingBatch pending;
   private long nextScan;
@@ -100,7 +91,8 @@ final class Tailer {
     this.scanIntervalNanos = scanInterval.toNanos();
     this.pollIntervalNanos = pollInterval.toNanos();
     // An idle file is looked at least once a scan interval.
-    this.backoff = new IdleBackoff((int) Math.max(0, Math.min(1000, scanIntervalNanos / pollIntervalNanos - 1)));
+    IdleBackoff backoff = new IdleBackoff((int) Math.max(0, Math.min(1000, scanIntervalNanos / pollIntervalNanos - 1)));
+    this.followers = new Followers(backoff, metrics, this::letGo);
     this.ticker = ticker;
     this.events = events;
     this.metrics = metrics;
@@ -228,13 +220,7 @@ final class Tailer {
       if (watch != null) {
         watch.close();
       }
-      for (FileFollower f : followers.values()) {
-        try {
-          f.close();
-        } catch (java.io.IOException e) {
-          // Closing a read-only handle: nothing to recover, and the checkpoint is already taken.
-        }
-      }
+      followers.closeAll();
       queue.close();
     }
   }
@@ -245,16 +231,6 @@ final class Tailer {
    */
   long lagBytes() {
     return lagBytes;
-  }
-
-  private long measureLag() {
-    long lag = 0;
-    for (Map.Entry<String, FileFollower> e : followers.entrySet()) {
-      long l = e.getValue().lagBytes(); // of the file being read, by its handle: no path lookup per file
-      metrics.fileLag(e.getKey()).set(l);
-      lag += l;
-    }
-    return lag;
   }
 
   private void rescan() {
@@ -269,31 +245,16 @@ final class Tailer {
     for (Path p : found) {
       String key = p.toString();
       now.add(key);
-      if (!followers.containsKey(key)) {
-        follow(p, startFor(p, key));
+      if (!followers.contains(key)) {
+        follow(p, startFor(p, key), false);
       }
     }
-    // A follower whose path is no longer matched and that holds no file any more is done. A
-    // draining follower is kept until pollAll has read it to its end: it may not have opened its
-    // file yet (startFor made it in this very scan), and its rest would be lost.
-    followers.entrySet().removeIf(e -> {
-      if (now.contains(e.getKey()) || draining.contains(e.getKey()) || e.getValue().holdsFile()) {
-        return false;
-      }
-      letGo(e.getKey(), e.getValue());
-      try {
-        e.getValue().close();
-      } catch (java.io.IOException ex) {
-        // As in run(): nothing to recover.
-      }
-      return true;
-    });
-    backoff.retain(followers.keySet());
+    followers.retain(now); // a follower whose path is no longer matched and that holds no file is done
     if (claims.leftCount() > 0) {
-      claims.retain(filesNamed(followers.keySet())); // bounded: files gone from sight are forgotten
+      claims.retain(FileKeys.named(followers.paths())); // bounded: files gone from sight are forgotten
     }
-    metrics.files(followers.size());
-    lagBytes = measureLag();
+    metrics.files(followers.paths().size());
+    lagBytes = followers.lag();
     if (watch != null) {
       watch.watch(folders.get());
     }
@@ -301,16 +262,17 @@ final class Tailer {
     scannedOnce = true;
   }
 
-  private void follow(Path p, Start start) {
+  /** Follows {@code p} from {@code start}; a {@code drainOnly} follower is dropped once read to its end. */
+  private void follow(Path p, Start start, boolean drainOnly) {
     String path = p.toString();
     if (pending.encoder() != null) {
       LineSink toBody = new EncodedLines(pending, path, () -> roundTimeNanos);
-      followers.put(path, new FileFollower(p, start, options, buffer, ticker, toBody, events, claims));
+      followers.add(path, new FileFollower(p, start, options, buffer, ticker, toBody, events, claims), drainOnly);
       return;
     }
     FileFollower f = new FileFollower(p, start, options, buffer, ticker, decodings.open(path), events, claims);
     decodings.attach(path, f);
-    followers.put(path, f);
+    followers.add(path, f, drainOnly);
   }
 
   /**
@@ -323,14 +285,13 @@ final class Tailer {
     if (pos.isEmpty()) {
       return scannedOnce ? Start.beginning() : firstStart;
     }
-    FileKey now = keyOf(p);
+    FileKey now = FileKeys.of(p);
     if (pos.get().file().equals(now)) {
       return Start.at(pos.get());
     }
-    Path rotated = findByKey(p.getParent(), pos.get().file());
-    if (rotated != null && !followers.containsKey(rotated.toString())) {
-      follow(rotated, Start.at(pos.get()));
-      draining.add(rotated.toString());
+    Path rotated = FileKeys.find(p.getParent(), pos.get().file());
+    if (rotated != null && !followers.contains(rotated.toString())) {
+      follow(rotated, Start.at(pos.get()), true);
     }
     return Start.beginning();
   }
@@ -342,78 +303,20 @@ final class Tailer {
    * checkpoint of {@code path}, which moves on to the new file.
    */
   private void checkpointRenamed(Path path, Position at) {
-    if (at.file().equals(keyOf(path)) || decodings.heldFrom(path.toString()) != null) {
+    if (at.file().equals(FileKeys.of(path)) || decodings.heldFrom(path.toString()) != null) {
       return; // not renamed (closed where it is); or lines before at are held, not in a batch
     }
-    Path renamed = findByKey(path.getParent(), at.file());
+    Path renamed = FileKeys.find(path.getParent(), at.file());
     if (renamed != null) {
       pending.place(renamed.toString(), at);
     }
-  }
-
-  private static Set<FileKey> filesNamed(Set<String> paths) {
-    Set<FileKey> files = new HashSet<>();
-    for (String path : paths) {
-      FileKey key = keyOf(Path.of(path));
-      if (key != null) {
-        files.add(key);
-      }
-    }
-    return files;
-  }
-
-  private static FileKey keyOf(Path p) {
-    try {
-      return FileKey.at(p);
-    } catch (java.io.IOException e) {
-      return null;
-    }
-  }
-
-  private static Path findByKey(Path dir, FileKey key) {
-    if (dir == null) {
-      return null;
-    }
-    try (var entries = Files.newDirectoryStream(dir)) {
-      for (Path candidate : entries) {
-        if (Files.isRegularFile(candidate) && key.equals(keyOf(candidate))) {
-          return candidate;
-        }
-      }
-    } catch (java.io.IOException e) {
-      // The folder cannot be listed: the rotated file cannot be found; the path starts afresh.
-    }
-    return null;
   }
 
   /** Polls the files due this round ({@code everyFile}: all of them); returns the bytes read. */
   private int pollAll(boolean everyFile) {
     roundTimeNanos = System.currentTimeMillis() * 1_000_000L;
     decodings.round(roundTimeNanos);
-    int total = 0;
-    List<String> drained = new ArrayList<>();
-    for (Map.Entry<String, FileFollower> e : followers.entrySet()) {
-      if (!everyFile && !backoff.due(e.getKey())) {
-        continue;
-      }
-      int n = e.getValue().poll();
-      backoff.polled(e.getKey(), n);
-      total += n;
-      if (n == 0 && draining.contains(e.getKey())) {
-        drained.add(e.getKey());
-      }
-    }
-    for (String path : drained) {
-      FileFollower f = followers.get(path);
-      letGo(path, f);
-      followers.remove(path);
-      draining.remove(path);
-      try {
-        f.close();
-      } catch (java.io.IOException ex) {
-        // Read-only handle; its lines are delivered.
-      }
-    }
+    int total = followers.poll(everyFile);
     if (total > 0) {
       metrics.read(total);
     }
