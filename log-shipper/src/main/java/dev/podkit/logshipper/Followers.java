@@ -68,7 +68,8 @@ final class Followers {
       }
     }
     for (String path : drained) {
-      drop(path, byPath.remove(path));
+      drop(path, byPath.get(path)); // still followed while its held lines are passed on (their positions)
+      byPath.remove(path);
       draining.remove(path);
     }
     return total;
