@@ -34,7 +34,9 @@ bench/tcp-ambassador/tuning.md), so tcp-ambassador's pass of the conn case is
 JVM_WARM_CONNECTIONS connections; HAProxy's and socat's is 2,000. The same holds for the
 pipelined GET: tcp-ambassador's CPU per request settles after about 2,000,000 requests, so its
 pass of the get cases is JVM_WARM_REQUESTS requests (ten times that with -P 16); the others' is
-20,000 (200,000).
+20,000 (200,000). And TLS: tcp-ambassador's handshake rate rises for about 10,000 handshakes
+(347 to ~1,600 a second over rounds of 1,500, then flat), so its pass of the tls case is
+JVM_WARM_HANDSHAKES; the others' is 300.
 
 Set-up (Debian bookworm, root): apt-get install -y haproxy socat iperf3 sockperf redis-server redis-tools
 Usage: bench.py [--runs N] [--seconds S] [--only a,b] [--cases c,d] [--amb-flag=-X...] [--update-readme]
@@ -68,6 +70,7 @@ PLAIN = "tcp-ambassador plain"  # one plain redis route, for the memory goal (se
 COLD_CONNECTIONS = 5000  # the first connections after start, measured (the cold row)
 JVM_WARM_CONNECTIONS = 25000  # tcp-ambassador's warm-up pass of the conn case (see the doc above)
 JVM_WARM_REQUESTS = 200000  # and of the get cases (x10 pipelined: 2,000,000 requests)
+JVM_WARM_HANDSHAKES = 12000  # and of the tls case
 PLAIN_CASES = ("get", "get16", "conn")
 TERMINATOR = 23010  # TLS terminator port (in front of redis)
 CLK = os.sysconf("SC_CLK_TCK")
@@ -452,7 +455,8 @@ def main():
                 if c in cases and (n != PLAIN or c in PLAIN_CASES):
                     run_case(c, n, pids[n], argparse.Namespace(
                         seconds=2, requests=JVM_WARM_REQUESTS if jvm else 20000,
-                        connections=JVM_WARM_CONNECTIONS if jvm else 2000, handshakes=300))
+                        connections=JVM_WARM_CONNECTIONS if jvm else 2000,
+                        handshakes=JVM_WARM_HANDSHAKES if jvm else 300))
         for i in range(a.runs):
             loads.append(os.getloadavg()[0])
             for c in cases:
