@@ -40,7 +40,9 @@ JVM_WARM_HANDSHAKES; the others' is 300.
 
 Set-up (Debian bookworm, root): apt-get install -y haproxy socat iperf3 sockperf redis-server redis-tools
 Usage: bench.py [--runs N] [--seconds S] [--only a,b] [--cases c,d] [--amb-flag=-X...] [--update-readme]
-(after `./mvnw -B -ntp package -pl tcp-ambassador -am -DskipTests`).
+(after `./mvnw -B -ntp package -pl tcp-ambassador -am -DskipTests`). A run of a subset (--only,
+--cases) or with --variant or --amb-flag prints its table and leaves results.md, results.json and
+the README alone, unless --out names another folder for the results.
 """
 import argparse
 import json
@@ -562,13 +564,18 @@ def report(a, names, cases, data, mem, start_mem, loads, gc, cold):
             + table + "\n\n" + "\n".join(goals) + "\n"
             + (f"\nGC of tcp-ambassador over the whole run (Serial GC): {gc['count']} pauses, longest "
                f"{gc['max_ms']:.2f} ms, {gc['over_1ms']} above 1 ms.\n" if gc else ""))
+    print(text)
+    full = set(cases) == set(CASES) and set(CONTENDERS) <= set(names) and not a.variant and not a.amb_flag
+    if not full and a.out == HERE:
+        print("(a subset run, or other flags: results.md, results.json and the README left alone; --out DIR "
+              "writes them there)", file=sys.stderr)
+        return
     with open(os.path.join(a.out, "results.md"), "w") as f:
         f.write(text)
     with open(os.path.join(a.out, "results.json"), "w") as f:
         json.dump({"runs": a.runs, "loads": loads, "data": data, "cold_conn": cold, "memory": mem, "start_rss_kb": start_mem,
                    "gc": gc, "summary": summary}, f, indent=1)
-    print(text)
-    if a.update_readme:
+    if a.update_readme and full:
         replace_section("tcp-ambassador", table + "\n\n" + "\n".join(goals) + "\n")
 
 
