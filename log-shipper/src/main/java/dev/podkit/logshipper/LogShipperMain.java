@@ -69,7 +69,7 @@ public final class LogShipperMain {
     boolean asRead = config.sink() == ShipperConfig.SinkKind.STDOUT && !config.stdoutJson()
         && config.format().equals("raw") && config.multilineStart() == null;
     TailOptions tail = TailOptions.defaults().withMaxLineBytes(config.maxLineBytes(), config.longLines())
-        .withPartialLineFlush(config.partialLineFlush()).withStripCr(!asRead);
+        .withPartialLineFlush(config.partialLineFlush()).withGoneTimeout(config.goneTimeout()).withStripCr(!asRead);
     Tailer tailer = new Tailer(discovery::scan,
         path -> checkpoints == null ? Optional.empty() : checkpoints.get(path),
         config.fromEnd() ? Start.end() : Start.beginning(), tail, config.batch(), queue, config.scanInterval(),

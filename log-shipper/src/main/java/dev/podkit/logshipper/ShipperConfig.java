@@ -26,7 +26,7 @@ import java.util.Map;
 record ShipperConfig(List<String> includes, List<String> excludes, boolean fromEnd, Path checkpointFile,
     SinkKind sink, URI url, boolean stdoutJson, boolean gzip, Map<String, String> headers,
     Map<String, String> lokiLabels, String lokiTenant, String esIndex, int maxRetries, OnRefused onRefused, int maxLineBytes,
-    dev.podkit.filetail.LongLines longLines, Duration partialLineFlush, BatchPolicy batch, long memoryLimitBytes, Duration scanInterval, Duration pollInterval,
+    dev.podkit.filetail.LongLines longLines, Duration partialLineFlush, Duration goneTimeout, BatchPolicy batch, long memoryLimitBytes, Duration scanInterval, Duration pollInterval,
     long maxLagBytes, boolean exitAtEof, String format, java.util.regex.Pattern multilineStart, int multilineMaxLines,
     Duration multilineTimeout, Duration shutdownTimeout, InetSocketAddress admin) {
 
@@ -67,6 +67,9 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
   static final Option<Duration> PARTIAL_LINE_FLUSH = Option.duration("partial-line-flush", Duration.ofSeconds(5),
       "A line not finished yet (no newline, or CRI and Docker parts without their last one) is shipped as it is "
           + "after this long with nothing new; a later end follows as its own line.");
+  static final Option<Duration> GONE_TIMEOUT = Option.duration("gone-timeout", Duration.ofSeconds(10),
+      "A file deleted, or renamed to a name no pattern matches, is read to its end and kept open this long with "
+          + "nothing new (a writer may still append to it) before it is let go.");
   static final Option<Integer> BATCH_EVENTS = Option.integer("batch-events", 10_000, 1, 1_000_000, "Lines per batch at most.");
   static final Option<Integer> BATCH_BYTES = Option.integer("batch-bytes", 1 << 20, 1024, 64 << 20,
       "A batch is cut once its lines reach this many bytes (the lines' own bytes, before the sink's encoding adds "
@@ -106,7 +109,7 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
 
   static Options options(String version) {
     List<Option<?>> all = new ArrayList<>(List.of(EXCLUDE, START_AT, CHECKPOINT_FILE, SINK, URL, JSON, GZIP, HEADER,
-        LOKI_LABEL, LOKI_TENANT, ES_INDEX, MAX_RETRIES, ON_REFUSED, MAX_LINE_BYTES, LONG_LINES, PARTIAL_LINE_FLUSH, BATCH_EVENTS,
+        LOKI_LABEL, LOKI_TENANT, ES_INDEX, MAX_RETRIES, ON_REFUSED, MAX_LINE_BYTES, LONG_LINES, PARTIAL_LINE_FLUSH, GONE_TIMEOUT, BATCH_EVENTS,
         BATCH_BYTES, BATCH_LINGER,
         MEMORY_LIMIT, SCAN_INTERVAL, POLL_INTERVAL, MAX_LAG_BYTES, EXIT_AT_EOF, FORMAT, MULTILINE_START,
         MULTILINE_MAX_LINES, MULTILINE_TIMEOUT));
@@ -183,7 +186,7 @@ record ShipperConfig(List<String> includes, List<String> excludes, boolean fromE
     return new ShipperConfig(List.copyOf(includes), p.all(EXCLUDE), startAt.equals("end"),
         p.get(CHECKPOINT_FILE).isEmpty() ? null : Path.of(p.get(CHECKPOINT_FILE)), sink, url, p.get(JSON), p.get(GZIP),
         headers, labels, p.get(LOKI_TENANT).isEmpty() ? null : p.get(LOKI_TENANT), p.get(ES_INDEX), p.get(MAX_RETRIES),
-        p.get(ON_REFUSED), p.get(MAX_LINE_BYTES), p.get(LONG_LINES), p.get(PARTIAL_LINE_FLUSH), new BatchPolicy(p.get(BATCH_EVENTS), p.get(BATCH_BYTES), p.get(BATCH_LINGER)),
+        p.get(ON_REFUSED), p.get(MAX_LINE_BYTES), p.get(LONG_LINES), p.get(PARTIAL_LINE_FLUSH), p.get(GONE_TIMEOUT), new BatchPolicy(p.get(BATCH_EVENTS), p.get(BATCH_BYTES), p.get(BATCH_LINGER)),
         p.get(MEMORY_LIMIT), p.get(SCAN_INTERVAL), p.get(POLL_INTERVAL), p.get(MAX_LAG_BYTES), p.get(EXIT_AT_EOF),
         format, multiline, p.get(MULTILINE_MAX_LINES), p.get(MULTILINE_TIMEOUT), p.get(COMMON.shutdownTimeout()), admin);
   }

@@ -469,6 +469,37 @@ class LogShipperProcessIT {
   }
 
   /**
+   * --gone-timeout: a deleted file is let go (its series gone from /metrics, its handle closed)
+   * once it has been quiet that long, here 1 s instead of the default 10 s; lines appended to it
+   * meanwhile through an open handle are still shipped.
+   */
+  @Test
+  void goneTimeout_deletedFileLetGoAfterIt_linesAppendedMeanwhileShipped() throws IOException {
+    Path log = dir.resolve("app.log");
+    append(log, 0, 10);
+    int admin = dev.podkit.testfixtures.Ports.free();
+    String series = "podkit_log_shipper_file_lag_bytes{image=\"log-shipper\",path=\"" + log + "\"} ";
+    try (JavaProcess p = start("--admin-address", "127.0.0.1:" + admin, "--poll-interval", "20ms", "--scan-interval",
+        "100ms", "--gone-timeout", "1s", log.toString());
+         var writer = Files.newOutputStream(log, StandardOpenOption.APPEND)) {
+      Await.until(Duration.ofSeconds(20), "10 lines", () -> p.stdout().lines().count() >= 10);
+      long deleted = System.nanoTime();
+      Files.delete(log);
+      writer.write("written after the delete\n".getBytes(StandardCharsets.UTF_8)); // the app still has it open
+      writer.flush();
+      Await.get(Duration.ofSeconds(8), "the deleted file's series gone after --gone-timeout", () -> scrape(admin),
+          t -> !t.contains(series) && t.contains("podkit_log_shipper_read_lines_total"));
+      long took = (System.nanoTime() - deleted) / 1_000_000;
+      assertTrue(took >= 1000, "let go after " + took + " ms, before --gone-timeout");
+      p.terminate();
+      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      List<String> want = new ArrayList<>(expected(0, 10));
+      want.add("written after the delete");
+      assertEquals(want, p.stdout().lines().toList());
+    }
+  }
+
+  /**
    * A sink down while 40 MiB wait in the file, with a heap (48 MiB) smaller than that: the memory
    * limit holds reading back (queued bytes under the limit, the rest is lag, the process lives),
    * and once the sink is back every line arrives, in order.
