@@ -71,15 +71,17 @@ class LineEncoderTest {
           }
         });
         Batch expected = Batch.of(events);
-        eventSink.deliver(expected);
+        String want;
         if (kind == 0) {
           // Raw lines as tail prints them: a piece no newline ended gets none, unlike an event.
-          viaEvents.reset();
-          rawPieces.writeTo(viaEvents);
+          want = rawPieces.toString(StandardCharsets.ISO_8859_1);
           if (mode == LongLines.SPLIT) {
-            assertEquals(new String(input, StandardCharsets.ISO_8859_1), viaEvents.toString(StandardCharsets.ISO_8859_1),
+            assertEquals(new String(input, StandardCharsets.ISO_8859_1), want,
                 "round " + round + ": split lines and flushed partial lines print the file's bytes");
           }
+        } else {
+          eventSink.deliver(expected);
+          want = viaEvents.toString(StandardCharsets.ISO_8859_1);
         }
 
         JsonOut body = new JsonOut();
@@ -88,7 +90,7 @@ class LineEncoderTest {
         bodySink.deliver(actual);
 
         String where = "round " + round + " sink " + kind;
-        assertEquals(viaEvents.toString(StandardCharsets.ISO_8859_1), viaBody.toString(StandardCharsets.ISO_8859_1), where);
+        assertEquals(want, viaBody.toString(StandardCharsets.ISO_8859_1), where);
         assertEquals(expected.lines(), actual.lines(), where);
         assertEquals(expected.bytes(), actual.bytes(), where);
       }
