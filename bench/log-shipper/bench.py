@@ -4,8 +4,9 @@
 Uses the deterministic nginx corpus of bench/log-adapter (written there on first use). Each tool
 reads the corpus FILE (log-shipper follows it with --exit-at-eof and exits once it is read and
 delivered) and writes to /dev/null, pinned to one CPU with taskset, interleaved, N runs; medians.
-The ratio is per CPU-second (the issue's goal is per core): the peer's median CPU-seconds over
-log-shipper's; the ratio of median wall times is shown beside it. Each run is repeated on the
+The ratio is per CPU-second (the issue's goal is per core): the peer's CPU-seconds over
+log-shipper's in the same round, median over the rounds (range shown); the same ratio of wall
+times is shown beside it. Each run is repeated on the
 corpus twice over in one file (both under paths of the same length, which log-shipper's JSON
 carries): the CPU the second copy adds (within each run, median over runs) gives the steady-state
 rate and ratio, without the fixed cost of a process. Cases: log-shipper raw stdout (the tail -F drop-in) against `busybox tail -n +1`; log-shipper
@@ -274,10 +275,18 @@ def main():
         o_steady = statistics.median(b[1] - a[1] for a, b in zip(o, o2))
         p_steady = statistics.median(b[1] - a[1] for a, b in zip(p, p2))
         rss = max(x[2] for x in o) / 1024
+        # The ratios are taken within each round (the peer's run over log-shipper's, back to back), then the
+        # median: the machine's speed drifts, and a slow spell that hits one tool's runs more than the other's
+        # moves a ratio of two medians taken over different minutes.
+        whole = [y[1] / x[1] for x, y in zip(o, p)]
+        wall = [y[0] / x[0] for x, y in zip(o, p)]
+        steady_r = [(y2[1] - y[1]) / (x2[1] - x[1]) for x, y, x2, y2 in zip(o, p, o2, p2)]
         rows.append(f"| {name} | {mib / ow:.0f} MiB/s ({mib / oc:.0f} MiB per CPU-second, {oc - o_steady:.2f} CPU-s of "
                     f"it fixed; steady {mib / o_steady:.0f}; peak RSS {rss:.0f} MiB) | "
                     f"{mib / pw:.0f} MiB/s ({mib / pc:.0f} per CPU-second; steady {mib / p_steady:.0f}) | "
-                    f"{pc / oc:.2f}x ({pw / ow:.2f}x) | {p_steady / o_steady:.2f}x |")
+                    f"{statistics.median(whole):.2f}x ({min(whole):.2f}–{max(whole):.2f}; by wall time "
+                    f"{statistics.median(wall):.2f}x) | {statistics.median(steady_r):.2f}x "
+                    f"({min(steady_r):.2f}–{max(steady_r):.2f}) |")
         print(rows[-1], file=sys.stderr)
     sink.__exit__(None, None, None)
     steady_rows = []
@@ -301,12 +310,14 @@ def main():
         idle_rows.append(f"| per file | | {per_file:.1f} KiB | | {many[3] - one[3]} more threads |")
     text = (f"# log-shipper benchmark: latest results\n\n{a.runs} interleaved runs per tool, pinned to one CPU "
             f"(`taskset -c 0`), {mib:.0f} MiB nginx corpus read from a file, output to /dev/null. The goal is per "
-            "core, so the ratio is the peer's CPU-seconds over log-shipper's (medians); the ratio of wall times "
-            "is in brackets (in the HTTP case it includes the pace of the Python sink on the other CPU). Produced by "
+            "core, so the ratio is the peer's CPU-seconds over log-shipper's, taken within each round (the two tools' "
+            "runs back to back) and then the median, with the rounds' lowest and highest in brackets and the same "
+            "ratio of wall times after them (in the HTTP case that includes the pace of the Python sink on the other "
+            "CPU). Produced by "
             "`bench/log-shipper/bench.py`. Each run is repeated on the corpus twice over in one file: the CPU the second "
             "copy adds is the steady state, without the fixed cost of a process (the JVM's start, the first "
-            "compilations).\n\n| case, one core | log-shipper | peer | whole run: ratio per CPU-second (by wall time) "
-            "| steady state: ratio per CPU-second |\n|---|---:|---:|---:|---:|\n"
+            "compilations).\n\n| case, one core | log-shipper | peer | whole run: ratio per CPU-second (range; by wall time) "
+            "| steady state: ratio per CPU-second (range) |\n|---|---:|---:|---:|---:|\n"
             + "\n".join(rows) + "\n\n"
             f"Steady rate: {a.rate:,} lines/s appended for {a.seconds} s, followed to /dev/null; CPU over the second "
             "half, peak RSS (VmHWM). Goal: <= 15 % of one core, <= 96 MiB.\n\n"
