@@ -8,6 +8,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +26,8 @@ public final class DnsServer implements AutoCloseable {
   private final DatagramSocket socket;
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> queries = new ConcurrentHashMap<>();
+  /** When the last query for each name was answered (System.nanoTime()). */
+  private final Map<String, Long> lastAnswered = new ConcurrentHashMap<>();
   private final Thread thread;
 
   private DnsServer(DatagramSocket socket) {
@@ -63,6 +66,17 @@ public final class DnsServer implements AutoCloseable {
   public int queries(String name) {
     AtomicInteger n = queries.get(key(name));
     return n == null ? 0 : n.get();
+  }
+
+  /**
+   * Waits up to {@code timeout} until {@code name} was asked more than {@code after} times in all
+   * and then not at all for {@code quiet}; returns when the last of those queries was answered
+   * (System.nanoTime()). For a test that must know when a client's cached answer was last renewed.
+   */
+  public long awaitQuiet(String name, int after, Duration quiet, Duration timeout) {
+    Await.until(timeout, "queries for " + name + " past " + after + ", then none for " + quiet,
+        () -> queries(name) > after && System.nanoTime() - lastAnswered.get(key(name)) >= quiet.toNanos());
+    return lastAnswered.get(key(name));
   }
 
   private static String key(String name) {
@@ -122,7 +136,9 @@ public final class DnsServer implements AutoCloseable {
           (byte) size});
       out.writeBytes(addr.getAddress());
     }
-    // Counted once answered: a test that sees the count go up knows which answer was given.
+    // Counted once answered: a test that sees the count go up knows which answer was given (and,
+    // the time being set first, when it was given).
+    lastAnswered.put(key, System.nanoTime());
     queries.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
     return out.toByteArray();
   }
