@@ -55,7 +55,7 @@ final class Followers {
   /** Polls the followers due this round ({@code everyFile}: all of them); returns the bytes read. */
   int poll(boolean everyFile) {
     int total = 0;
-    List<String> drained = new ArrayList<>();
+    List<String> drained = List.of(); // made only when a draining follower is done: most rounds have none
     for (Map.Entry<String, FileFollower> e : byPath.entrySet()) {
       if (!everyFile && !backoff.due(e.getKey())) {
         continue;
@@ -63,7 +63,10 @@ final class Followers {
       int n = e.getValue().poll();
       backoff.polled(e.getKey(), n);
       total += n;
-      if (n == 0 && draining.contains(e.getKey())) {
+      if (n == 0 && !draining.isEmpty() && draining.contains(e.getKey())) {
+        if (drained.isEmpty()) {
+          drained = new ArrayList<>();
+        }
         drained.add(e.getKey());
       }
     }

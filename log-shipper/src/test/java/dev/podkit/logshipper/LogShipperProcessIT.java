@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.podkit.testfixtures.Await;
 import dev.podkit.testfixtures.JavaProcess;
 import dev.podkit.testfixtures.LogWriter;
+import dev.podkit.testfixtures.Ports;
 import dev.podkit.testfixtures.RecordingHttpServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +99,7 @@ class LogShipperProcessIT {
     Path log = dir.resolve("app.log");
     String text = "short 1\n" + "L".repeat(1000) + "\nshort 2\nno newline yet";
     Files.writeString(log, text);
-    int admin = dev.podkit.testfixtures.Ports.free();
+    int admin = Ports.free();
     try (JavaProcess p = start("--admin-address", "127.0.0.1:" + admin, "--poll-interval", "20ms",
         "--max-line-bytes", "100", "--partial-line-flush", "300ms", log.toString())) {
       Await.until(Duration.ofSeconds(20), "the partial line flushed",
@@ -143,7 +144,7 @@ class LogShipperProcessIT {
   void longLinesTruncatedAndAPartialLineFlushed_flaggedAndCounted() throws IOException {
     Path log = dir.resolve("app.log");
     Files.writeString(log, "short 1\n" + "L".repeat(1000) + "\nshort 2\n" + "M".repeat(300) + "\nno newline yet");
-    int admin = dev.podkit.testfixtures.Ports.free();
+    int admin = Ports.free();
     try (JavaProcess p = start("--admin-address", "127.0.0.1:" + admin, "--poll-interval", "20ms", "--json",
         "--max-line-bytes", "100", "--long-lines", "truncate", "--partial-line-flush", "300ms", log.toString())) {
       Await.until(Duration.ofSeconds(20), "5 lines", () -> p.stdout().lines().count() >= 5);
@@ -439,7 +440,7 @@ class LogShipperProcessIT {
     for (int i = 0; i < 100_000; i++) b.append("line ").append(i).append(' ').append("x".repeat(70)).append('\n');
     Files.writeString(big, b); // about 8 MiB
     long bigSize = Files.size(big);
-    int admin = dev.podkit.testfixtures.Ports.free();
+    int admin = Ports.free();
     String smallSeries = "podkit_log_shipper_file_lag_bytes{image=\"log-shipper\",path=\"" + small + "\"} ";
     String bigSeries = "podkit_log_shipper_file_lag_bytes{image=\"log-shipper\",path=\"" + big + "\"} ";
     try (RecordingHttpServer server = new RecordingHttpServer()) {
@@ -477,7 +478,7 @@ class LogShipperProcessIT {
   void goneTimeout_deletedFileLetGoAfterIt_linesAppendedMeanwhileShipped() throws IOException {
     Path log = dir.resolve("app.log");
     append(log, 0, 10);
-    int admin = dev.podkit.testfixtures.Ports.free();
+    int admin = Ports.free();
     String series = "podkit_log_shipper_file_lag_bytes{image=\"log-shipper\",path=\"" + log + "\"} ";
     try (JavaProcess p = start("--admin-address", "127.0.0.1:" + admin, "--poll-interval", "20ms", "--scan-interval",
         "100ms", "--gone-timeout", "1s", log.toString());
@@ -512,7 +513,7 @@ class LogShipperProcessIT {
     for (int i = 0; i < n; i++) b.append("line ").append(i).append(' ').append("x".repeat(90)).append('\n');
     Files.writeString(log, b); // about 40 MiB
     long size = Files.size(log);
-    int admin = dev.podkit.testfixtures.Ports.free();
+    int admin = Ports.free();
     int limit = 4 << 20;
     try (RecordingHttpServer server = new RecordingHttpServer()) {
       server.status(503);
@@ -546,7 +547,7 @@ class LogShipperProcessIT {
   void readyz_failsWhileTheSinkRefuses_okOnceItTakesTheLines_startupzOnceTailing() throws IOException {
     Path log = dir.resolve("app.log");
     append(log, 0, 100);
-    int admin = dev.podkit.testfixtures.Ports.free();
+    int admin = Ports.free();
     try (RecordingHttpServer server = new RecordingHttpServer()) {
       server.status(503);
       try (JavaProcess p = start("--admin-address", "127.0.0.1:" + admin, "--poll-interval", "20ms", "--sink", "http",
@@ -579,7 +580,7 @@ class LogShipperProcessIT {
   void refusals_retriedByDefault_droppedAndCountedOnlyWithOnRefusedDrop() throws IOException {
     Path log = dir.resolve("app.log");
     append(log, 0, 50);
-    int admin = dev.podkit.testfixtures.Ports.free();
+    int admin = Ports.free();
     try (RecordingHttpServer server = new RecordingHttpServer()) {
       server.status(401);
       try (JavaProcess p = start("--admin-address", "127.0.0.1:" + admin, "--poll-interval", "20ms", "--sink", "http",
@@ -639,7 +640,7 @@ class LogShipperProcessIT {
   void startAtEnd_linesPresentAtStartNotShipped_appendedLinesAndNewFilesAre() throws IOException {
     Path log = dir.resolve("app.log");
     append(log, 1000, 1050);
-    int admin = dev.podkit.testfixtures.Ports.free();
+    int admin = Ports.free();
     try (JavaProcess p = start("--admin-address", "127.0.0.1:" + admin, "--poll-interval", "20ms", "--start-at", "end",
         dir + "/*.log")) {
       // Tailing began: the end of app.log was taken as its start.
