@@ -16,6 +16,7 @@ import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,8 +57,16 @@ class TlsIT {
   }
 
   /** Waits until the client sees its connection end: EOF or a reset, never data. */
-  private static void assertClosedWithoutData(Socket s) {
-    try {
+  /**
+   * Connects through {@code h}, sends {@code bytes} and expects the connection closed with no
+   * data: end of stream, or a reset. The reset can come before connect() returns: the ambassador
+   * may have failed its upstream and reset the client while the client's thread waited to run.
+   */
+  private static void assertClosedWithoutData(Harness h, String bytes) {
+    try (Socket s = new Socket()) {
+      s.connect(h.address(), 5000);
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(bytes.getBytes(StandardCharsets.US_ASCII));
       assertEquals(-1, s.getInputStream().read());
     } catch (SocketException e) {
       assertTrue(e.getMessage().contains("reset"), e.getMessage());
@@ -99,10 +108,8 @@ class TlsIT {
         assertEquals(List.of("sni=db.podkit.test cn=-"), seen);
       }
       try (Harness h = Harness.start("--upstream", "other.podkit.test:" + upstream.port(), "--dns-server", dnsServer,
-               "--upstream-ca-file", ca.certificatePem().toString());
-           Socket s = h.connect()) {
-        s.getOutputStream().write("x".getBytes());
-        assertClosedWithoutData(s);
+               "--upstream-ca-file", ca.certificatePem().toString())) {
+        assertClosedWithoutData(h, "x");
         assertEquals(End.UPSTREAM_TLS_FAILED, h.events.awaitClosed(1).end());
       }
     }
@@ -133,10 +140,8 @@ class TlsIT {
   void origination_untrustedServer_clientClosed_failureCountedOnce() throws Exception {
     try (TcpServer upstream = TlsPeers.echo(stranger.context(null), false, new CopyOnWriteArrayList<>());
          Harness h = Harness.start("--upstream", upstreamTls(upstream), "--upstream-ca-file", ca.certificatePem().toString(),
-             "--upstream-server-name", "upstream.podkit.test");
-         Socket s = h.connect()) {
-      s.getOutputStream().write("secret".getBytes());
-      assertClosedWithoutData(s);
+             "--upstream-server-name", "upstream.podkit.test")) {
+      assertClosedWithoutData(h, "secret");
       assertEquals(End.UPSTREAM_TLS_FAILED, h.events.awaitClosed(1).end());
       List<String> failed = h.events.matching("tls failed upstream");
       assertEquals(1, failed.size(), h.events.events.toString());
@@ -148,10 +153,8 @@ class TlsIT {
   void origination_nameNotInCertificate_failsByDefault() throws Exception {
     try (TcpServer upstream = TlsPeers.echo(server.context(null), false, new CopyOnWriteArrayList<>());
          Harness h = Harness.start("--upstream", upstreamTls(upstream), "--upstream-ca-file", ca.certificatePem().toString(),
-             "--upstream-server-name", "db.example.com");
-         Socket s = h.connect()) {
-      s.getOutputStream().write("x".getBytes());
-      assertClosedWithoutData(s);
+             "--upstream-server-name", "db.example.com")) {
+      assertClosedWithoutData(h, "x");
       assertEquals(End.UPSTREAM_TLS_FAILED, h.events.awaitClosed(1).end());
     }
   }
@@ -160,10 +163,8 @@ class TlsIT {
   void origination_runtimeRootsByDefault_testCaNotTrusted() throws Exception {
     try (TcpServer upstream = TlsPeers.echo(server.context(null), false, new CopyOnWriteArrayList<>());
          Harness h = Harness.start("--upstream", upstreamTls(upstream), "--upstream-tls",
-             "--upstream-server-name", "upstream.podkit.test");
-         Socket s = h.connect()) {
-      s.getOutputStream().write("x".getBytes());
-      assertClosedWithoutData(s);
+             "--upstream-server-name", "upstream.podkit.test")) {
+      assertClosedWithoutData(h, "x");
       assertEquals(End.UPSTREAM_TLS_FAILED, h.events.awaitClosed(1).end());
     }
   }
@@ -194,7 +195,7 @@ class TlsIT {
         line.write(c);
         if (c == '\n') break;
       }
-      header.complete(line.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+      header.complete(line.toString(StandardCharsets.ISO_8859_1));
       SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(sock, null, true);
       tls.setUseClientMode(false);
       tls.getInputStream().transferTo(tls.getOutputStream());
@@ -214,10 +215,8 @@ class TlsIT {
     List<String> seen = new CopyOnWriteArrayList<>();
     try (TcpServer upstream = TlsPeers.echo(server.context(ca.certificatePem()), true, seen);
          Harness h = Harness.start("--upstream", upstreamTls(upstream), "--upstream-ca-file", ca.certificatePem().toString(),
-             "--upstream-server-name", "upstream.podkit.test");
-         Socket s = h.connect()) {
-      s.getOutputStream().write("x".getBytes());
-      assertClosedWithoutData(s);
+             "--upstream-server-name", "upstream.podkit.test")) {
+      assertClosedWithoutData(h, "x");
       assertEquals(End.UPSTREAM_TLS_FAILED, h.events.awaitClosed(1).end());
       assertEquals(List.of(), seen);
     }
