@@ -1,10 +1,12 @@
 package dev.podkit.runtime;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+
+import static dev.podkit.runtime.JsonBytes.LONGS;
+import static dev.podkit.runtime.JsonBytes.copyPadded;
+import static dev.podkit.runtime.JsonBytes.escapeAscii;
+import static dev.podkit.runtime.JsonBytes.specialBytes;
 
 /**
  * A growable byte buffer that JSON is written into, in UTF-8. Text from source bytes is escaped
@@ -12,28 +14,6 @@ import java.util.Arrays;
  * become escapes, so every line written is valid JSON whatever the input was.
  */
 public final class JsonOut {
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
-  /** For each ASCII byte, 0 when it is written as it is, else the letter of its short escape or 'u'. */
-  private static final byte[] ESCAPE = new byte[128];
-
-  static {
-    for (int c = 0; c < 0x20; c++) {
-      ESCAPE[c] = 'u';
-    }
-    ESCAPE['\n'] = 'n';
-    ESCAPE['\r'] = 'r';
-    ESCAPE['\t'] = 't';
-    ESCAPE['\b'] = 'b';
-    ESCAPE['\f'] = 'f';
-    ESCAPE['"'] = '"';
-    ESCAPE['\\'] = '\\';
-  }
-
-  /** Reads 8 bytes of an array as one long, for checking them at once. */
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
   /** Headroom {@link #lines} keeps for one step: an eight-byte copy or a six-byte escape, and more. */
   private static final int ROOM = 64;
 
@@ -106,17 +86,12 @@ public final class JsonOut {
 
   /**
    * Appends the first {@code n} bytes of {@code b}, whose length is a multiple of eight (see
-   * {@link #padded}), eight at a time: for the short constant pieces written on every line,
-   * where a general copy costs more than the bytes.
+   * {@link #padded}), eight at a time: for the short constant pieces written on every line.
    */
   public JsonOut rawPadded(byte[] b, int n) {
     ensure(b.length);
-    byte[] d = buf;
-    int o = len;
-    for (int k = 0; k < b.length; k += 8) {
-      LONGS.set(d, o + k, (long) LONGS.get(b, k));
-    }
-    len = o + n;
+    copyPadded(b, buf, len);
+    len += n;
     return this;
   }
 
@@ -127,23 +102,7 @@ public final class JsonOut {
 
   public JsonOut number(long v) {
     ensure(20);
-    if (v == Long.MIN_VALUE) {
-      return raw(Long.toString(v).getBytes(StandardCharsets.US_ASCII));
-    }
-    if (v < 0) {
-      buf[len++] = '-';
-      v = -v;
-    }
-    int start = len;
-    do {
-      buf[len++] = (byte) ('0' + v % 10);
-      v /= 10;
-    } while (v != 0);
-    for (int i = start, j = len - 1; i < j; i++, j--) {
-      byte t = buf[i];
-      buf[i] = buf[j];
-      buf[j] = t;
-    }
+    len = JsonBytes.writeLong(v, buf, len);
     return this;
   }
 
@@ -185,14 +144,14 @@ public final class JsonOut {
         i++;
         continue;
       }
-      len = o;
       if (c >= 0) {
-        escapeAscii(c); // (2) a control character, quote or backslash
+        o = escapeAscii(c, b, o); // (2) a control character, quote or backslash
         i++;
       } else {
+        len = o;
         i = utf8(src, i, end); // (3) a multi-byte sequence, checked
+        o = len;
       }
-      o = len;
     }
     b[o++] = '"';
     len = o;
@@ -237,9 +196,7 @@ public final class JsonOut {
       ensure(open.length + ROOM);
       byte[] b = buf;
       int o = len;
-      for (int k = 0; k < open.length; k += 8) {
-        LONGS.set(b, o + k, (long) LONGS.get(open, k));
-      }
+      copyPadded(open, b, o);
       o += lineOpenLength;
       int safe = b.length - ROOM; // past this, grow before the next step writes
       int lineEndAt;
@@ -313,83 +270,22 @@ public final class JsonOut {
     return string(b, 0, b.length);
   }
 
-  /**
-   * The high bit of each of the 8 bytes (little-endian) that is not printable ASCII other than
-   * quote and backslash: a byte with the high bit set, below 0x20, or equal to 0x22 or 0x5C. For
-   * a byte below 0x80, {@code b - 0x20} has its high bit set exactly when {@code b < 0x20}, and
-   * {@code (b ^ q) - 1} exactly when {@code b == q} (q is 0x22 or 0x5C); bytes of 0x80 and more
-   * are flagged by their own high bit. Only a flagged byte borrows from the next, so bits above
-   * the lowest may be false alarms; the lowest is always a real one, and that is the only one used.
-   */
-  private static long specialBytes(long v) {
-    long below = v - 0x2020202020202020L;
-    long quote = (v ^ 0x2222222222222222L) - ONES;
-    long backslash = (v ^ 0x5C5C5C5C5C5C5C5CL) - ONES;
-    return (v | below | quote | backslash) & HIGHS;
-  }
-
-  private void escapeAscii(byte c) {
-    ensure(6);
-    len = escapeAscii(c, buf, len);
-  }
-
-  /** Writes the escape of ASCII byte {@code c} at {@code b[o]}, which has room for six bytes; returns the end. */
-  private static int escapeAscii(byte c, byte[] b, int o) {
-    byte e = ESCAPE[c];
-    b[o++] = '\\';
-    if (e == 'u') {
-      b[o++] = 'u';
-      b[o++] = '0';
-      b[o++] = '0';
-      b[o++] = HEX[c >> 4];
-      b[o++] = HEX[c & 15];
-    } else {
-      b[o++] = e;
-    }
-    return o;
-  }
-
   /** Copies one valid UTF-8 sequence starting at {@code i}, or writes U+FFFD; returns the next index. */
   private int utf8(byte[] s, int i, int end) {
-    int b0 = s[i] & 0xFF;
-    int need;
-    int min;
-    if (b0 >= 0xC2 && b0 <= 0xDF) {
-      need = 1;
-      min = 0x80;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-      need = 2;
-      min = 0x800;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-      need = 3;
-      min = 0x10000;
-    } else {
+    int n = JsonBytes.utf8Length(s, i, end);
+    if (n == 0) {
       return replace(i + 1);
     }
-    if (i + need >= end) {
-      return replace(i + 1); // the line ends inside the sequence
-    }
-    int cp = b0 & (0x3F >> need);
-    for (int k = 1; k <= need; k++) {
-      int c = s[i + k] & 0xFF;
-      if ((c & 0xC0) != 0x80) {
-        return replace(i + 1);
-      }
-      cp = cp << 6 | c & 0x3F;
-    }
-    if (cp < min || cp > 0x10FFFF || cp >= 0xD800 && cp <= 0xDFFF) {
-      return replace(i + 1);
-    }
-    ensure(need + 1);
-    System.arraycopy(s, i, buf, len, need + 1);
-    len += need + 1;
-    return i + need + 1;
+    ensure(n);
+    System.arraycopy(s, i, buf, len, n);
+    len += n;
+    return i + n;
   }
 
   private int replace(int next) {
     invalidUtf8++;
     ensure(3);
-    System.arraycopy(REPLACEMENT, 0, buf, len, 3);
+    System.arraycopy(JsonBytes.REPLACEMENT, 0, buf, len, 3);
     len += 3;
     return next;
   }
