@@ -1,29 +1,20 @@
 package dev.podkit.configsyncer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Instant;
 import java.time.InstantSource;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -56,16 +47,12 @@ public final class Publisher {
   static final String DATA_TMP = "..data_tmp";
   /** Prefix of the staging folders {@link #newStaging()} makes; what a crash leaves of them is removed at start. */
   static final String STAGING_PREFIX = "..staging.";
-  private static final Path DATA_LINK_PREFIX = Path.of(DATA);
-  private static final Pattern VERSION = Pattern.compile("\\.\\.\\d{4}_\\d{2}_\\d{2}_\\d{2}_\\d{2}_\\d{2}\\.\\d{9}");
-  private static final DateTimeFormatter VERSION_FORMAT =
-      DateTimeFormatter.ofPattern("'..'yyyy_MM_dd_HH_mm_ss.nnnnnnnnn").withZone(ZoneOffset.UTC);
 
   private final Path target;
-  private final InstantSource clock;
   private final PublishEvents events;
-  /** The instant of the newest version folder named so far; new names are always later, so they sort in order and never collide. */
-  private Instant lastVersion = Instant.EPOCH;
+  /** Used only under this object's lock, as {@link #links} is. */
+  private final VersionFolders versions;
+  private final VisibleLinks links;
 
   /**
    * A publisher for {@code target} (created if missing) that names versions after {@code clock}
@@ -74,8 +61,9 @@ public final class Publisher {
    */
   public Publisher(Path target, InstantSource clock, PublishEvents events) throws IOException {
     this.target = target.toAbsolutePath();
-    this.clock = clock;
     this.events = events;
+    this.versions = new VersionFolders(this.target, clock);
+    this.links = new VisibleLinks(this.target, events);
     Files.createDirectories(this.target);
     recover();
   }
@@ -102,19 +90,19 @@ public final class Publisher {
    */
   public synchronized String publish(Map<String, byte[]> files) throws IOException {
     files.keySet().forEach(RelativePaths::check);
-    Set<String> topNames = topNames(files.keySet().stream());
-    checkNoConflicts(topNames);
-    Path version = target.resolve(nextVersionName());
+    Set<String> topNames = VisibleLinks.topNames(files.keySet().stream());
+    links.checkNoConflicts(topNames);
+    Path version = target.resolve(versions.nextName());
     Files.createDirectory(version);
     try {
       for (Map.Entry<String, byte[]> f : files.entrySet()) { // (1)
         Path file = RelativePaths.resolve(version, f.getKey());
         Files.createDirectories(file.getParent());
-        write(file, f.getValue());
+        FileTrees.write(file, f.getValue());
       }
-      forceFolders(version);
+      FileTrees.forceFolders(version);
     } catch (IOException | RuntimeException | Error e) {
-      deleteTree(version, e);
+      FileTrees.deleteTree(version, e);
       throw e;
     }
     return swapIn(version, files.size(), topNames);
@@ -141,17 +129,15 @@ public final class Publisher {
         }
       }
     }
-    Set<String> topNames = topNames(names.stream());
-    checkNoConflicts(topNames);
+    Set<String> topNames = VisibleLinks.topNames(names.stream());
+    links.checkNoConflicts(topNames);
     for (String name : names) { // (1) the writer may not have forced them
-      try (FileChannel ch = FileChannel.open(staging.resolve(name), StandardOpenOption.READ)) {
-        ch.force(true);
-      }
+      FileTrees.force(staging.resolve(name));
     }
-    forceFolders(staging);
-    Path version = target.resolve(nextVersionName());
+    FileTrees.forceFolders(staging);
+    Path version = target.resolve(versions.nextName());
     Files.move(staging, version, StandardCopyOption.ATOMIC_MOVE);
-    force(target);
+    FileTrees.force(target);
     return swapIn(version, names.size(), topNames);
   }
 
@@ -167,7 +153,7 @@ public final class Publisher {
   /** Deletes a staging folder that will not be published, and everything in it. */
   public static void discard(Path staging) throws IOException {
     if (Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
-      deleteTree(staging);
+      FileTrees.deleteTree(staging);
     }
   }
 
@@ -180,67 +166,11 @@ public final class Publisher {
     Files.deleteIfExists(tmp);
     Files.createSymbolicLink(tmp, Path.of(name)); // (2) relative, so the volume may be mounted anywhere
     Files.move(tmp, target.resolve(DATA), StandardCopyOption.ATOMIC_MOVE);
-    force(target);
+    FileTrees.force(target);
     events.swapped(previous, name);
-    syncLinks(topNames); // (3)
-    removeVersionsExcept(name); // (4)
+    links.sync(topNames); // (3)
+    versions.removeExcept(name, events::versionRemoved); // (4)
     return name;
-  }
-
-  /** Makes the user-visible links exactly {@code topNames}, each {@code name -> ..data/name}. */
-  private void syncLinks(Set<String> topNames) throws IOException {
-    for (String name : managedLinks()) {
-      if (!topNames.contains(name)) {
-        Files.delete(target.resolve(name));
-        events.linkRemoved(name);
-      }
-    }
-    for (String name : topNames) {
-      Path link = target.resolve(name);
-      if (!Files.isSymbolicLink(link)) {
-        Files.createSymbolicLink(link, DATA_LINK_PREFIX.resolve(name));
-        events.linkCreated(name);
-      }
-    }
-    force(target);
-  }
-
-  /** The top-level symlinks into {@code ..data}: the user-visible names this layout owns. */
-  private Set<String> managedLinks() throws IOException {
-    Set<String> links = new TreeSet<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(target)) {
-      for (Path p : entries) {
-        String name = p.getFileName().toString();
-        if (!name.startsWith("..") && Files.isSymbolicLink(p)
-            && Files.readSymbolicLink(p).equals(DATA_LINK_PREFIX.resolve(name))) {
-          links.add(name);
-        }
-      }
-    }
-    return links;
-  }
-
-  /** Fails before anything is written if a top-level name is taken by something not our link. */
-  private void checkNoConflicts(Set<String> topNames) throws IOException {
-    for (String name : topNames) {
-      Path p = target.resolve(name);
-      if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)
-          && !(Files.isSymbolicLink(p) && Files.readSymbolicLink(p).equals(DATA_LINK_PREFIX.resolve(name)))) {
-        throw new IOException("target holds " + p + ", which is not a link into " + DATA + "; not replacing it");
-      }
-    }
-  }
-
-  private void removeVersionsExcept(String keep) throws IOException {
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(target, p -> VERSION.matcher(p.getFileName().toString()).matches())) {
-      for (Path p : entries) {
-        String name = p.getFileName().toString();
-        if (!name.equals(keep)) {
-          deleteTree(p);
-          events.versionRemoved(name);
-        }
-      }
-    }
   }
 
   /** Removes the leftovers of a crashed publish and completes steps (3) and (4) for the published version. */
@@ -250,88 +180,18 @@ public final class Publisher {
     }
     try (DirectoryStream<Path> stagings = Files.newDirectoryStream(target, p -> p.getFileName().toString().startsWith(STAGING_PREFIX))) {
       for (Path p : stagings) {
-        deleteTree(p);
+        FileTrees.deleteTree(p);
         events.leftoverRemoved(p.getFileName().toString());
       }
     }
     Optional<String> current = current();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(target, p -> VERSION.matcher(p.getFileName().toString()).matches())) {
-      for (Path p : entries) {
-        String name = p.getFileName().toString();
-        if (current.isEmpty() || !name.equals(current.get())) {
-          deleteTree(p);
-          events.leftoverRemoved(name);
-        }
-      }
-    }
+    versions.removeExcept(current.orElse(null), events::leftoverRemoved);
     if (current.isPresent()) {
       Path version = target.resolve(current.get());
       try (Stream<Path> top = Files.list(version)) {
-        syncLinks(topNames(top.map(p -> p.getFileName().toString())));
+        links.sync(VisibleLinks.topNames(top.map(p -> p.getFileName().toString())));
       }
-      lastVersion = parseVersion(current.get());
-    }
-  }
-
-  private String nextVersionName() {
-    Instant now = clock.instant();
-    lastVersion = now.isAfter(lastVersion) ? now : lastVersion.plusNanos(1);
-    return VERSION_FORMAT.format(lastVersion);
-  }
-
-  private static Instant parseVersion(String name) {
-    return VERSION_FORMAT.parse(name, Instant::from);
-  }
-
-  private static Set<String> topNames(Stream<String> names) {
-    Set<String> top = new TreeSet<>();
-    names.forEach(n -> top.add(n.split("/", 2)[0]));
-    return top;
-  }
-
-  private static void write(Path file, byte[] content) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ByteBuffer buf = ByteBuffer.wrap(content);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
-    }
-  }
-
-  /** Forces every folder under {@code root}, deepest first, so the entries of each survive a power loss. */
-  private static void forceFolders(Path root) throws IOException {
-    List<Path> folders;
-    try (Stream<Path> walk = Files.walk(root)) {
-      folders = walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList();
-    }
-    for (Path folder : folders.reversed()) {
-      force(folder);
-    }
-  }
-
-  private static void force(Path folder) throws IOException {
-    try (FileChannel d = FileChannel.open(folder, StandardOpenOption.READ)) {
-      d.force(true);
-    }
-  }
-
-  /** Deletes {@code root} and all under it, without following links. */
-  private static void deleteTree(Path root) throws IOException {
-    List<Path> paths;
-    try (Stream<Path> walk = Files.walk(root)) {
-      paths = walk.toList();
-    }
-    for (Path p : paths.reversed()) {
-      Files.deleteIfExists(p);
-    }
-  }
-
-  private static void deleteTree(Path root, Throwable cause) {
-    try {
-      deleteTree(root);
-    } catch (IOException | UncheckedIOException cleanup) {
-      cause.addSuppressed(cleanup);
+      versions.nameAfter(current.get());
     }
   }
 }
