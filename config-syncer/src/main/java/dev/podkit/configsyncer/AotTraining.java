@@ -54,7 +54,7 @@ final class AotTraining {
       System.out.println("aot training run exit code " + code);
     } finally {
       http.stop(0);
-      deleteTree(work);
+      FileTrees.deleteTree(work);
     }
   }
 
@@ -70,11 +70,5 @@ final class AotTraining {
       gz.write(new byte[1024]);
     }
     return bytes.toByteArray();
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (var walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    }
   }
 }
