@@ -71,7 +71,7 @@ public final class FileFollower implements Closeable {
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.events = Objects.requireNonNull(events, "events");
     this.framer = new LineFramer(options.maxLineBytes(), options.longLines(), options.stripCr(),
-        new ReportingSink(Objects.requireNonNull(sink, "sink")));
+        new ReportingSink(path, events, Objects.requireNonNull(sink, "sink")));
   }
 
   public Path path() {
@@ -331,43 +331,5 @@ public final class FileFollower implements Closeable {
     file = null;
     gone = false;
     f.close();
-  }
-
-  /** Passes lines on and reports the long ones. */
-  private final class ReportingSink implements LineSink {
-    private final LineSink sink;
-
-    ReportingSink(LineSink sink) {
-      this.sink = sink;
-    }
-
-    @Override
-    public void line(byte[] buf, int start, int end, int flags) {
-      if ((flags & (LineFlags.CUT | LineFlags.TRUNCATED)) != 0 && (flags & LineFlags.CONTINUED) == 0) {
-        events.lineCut(path, flags);
-      }
-      sink.line(buf, start, end, flags);
-    }
-
-    @Override
-    public void skipped(long bytes) {
-      events.bytesSkipped(path, bytes);
-      sink.skipped(bytes);
-    }
-
-    @Override
-    public boolean takesBlocks() {
-      return sink.takesBlocks();
-    }
-
-    @Override
-    public boolean keepsCr() {
-      return sink.keepsCr();
-    }
-
-    @Override
-    public int lines(byte[] buf, int start, int end, int maxLineBytes) {
-      return sink.lines(buf, start, end, maxLineBytes); // whole short lines: nothing to report
-    }
   }
 }
