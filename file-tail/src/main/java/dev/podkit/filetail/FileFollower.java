@@ -42,9 +42,8 @@ public final class FileFollower implements Closeable {
   private final Ticker ticker;
   private final TailEvents events;
   private final LineFramer framer;
-  private final FileClaims claims;
-  /** Where the first file opened starts; null once used: later files are read from their start. */
-  private Start start;
+  /** Opens the files the path names, each where it is to be read from, and lets them go. */
+  private final FileOpener opener;
   /** The file being read; null while none is open. */
   private TailedFile file;
   private long lastDataNanos;
@@ -63,15 +62,16 @@ public final class FileFollower implements Closeable {
   /** A follower that reads no file that another follower sharing {@code claims} holds or has read. */
   public FileFollower(Path path, Start start, TailOptions options, ReadBuffer buffer, Ticker ticker,
       LineSink sink, TailEvents events, FileClaims claims) {
-    this.claims = Objects.requireNonNull(claims, "claims");
+    Objects.requireNonNull(claims, "claims");
     this.path = Objects.requireNonNull(path, "path");
-    this.start = Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(start, "start");
     this.options = Objects.requireNonNull(options, "options");
     this.buffer = Objects.requireNonNull(buffer, "buffer");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.events = Objects.requireNonNull(events, "events");
     this.framer = new LineFramer(options.maxLineBytes(), options.longLines(), options.stripCr(),
         new ReportingSink(path, events, Objects.requireNonNull(sink, "sink")));
+    this.opener = new FileOpener(path, start, buffer, events, claims);
   }
 
   public Path path() {
@@ -213,7 +213,7 @@ public final class FileFollower implements Closeable {
     if (file != null) {
       TailedFile f = file;
       file = null;
-      claims.release(path, f.key(), f.position());
+      opener.release(f.key(), f.position());
       f.close();
     }
   }
@@ -231,8 +231,7 @@ public final class FileFollower implements Closeable {
    */
   private void reopenLater() {
     if (file != null && !closed) {
-      start = Start.at(file.position());
-      claims.release(path, file.key(), file.position());
+      opener.reopenLater(file.key(), file.position());
       framer.discard();
       file = null; // its channel is closed already: that is what the exception said
       gone = false;
@@ -240,35 +239,9 @@ public final class FileFollower implements Closeable {
   }
 
   private boolean open(long now) throws IOException {
-    TailedFile f = TailedFile.open(path);
+    TailedFile f = opener.open();
     if (f == null) {
-      if (start instanceof Start.At(Position saved)) {
-        events.resumeRejected(path, saved, "no file at the path");
-      }
-      start = null;
       return false;
-    }
-    Start first = claims.claim(path, f.key(), start == null ? Start.beginning() : start);
-    if (first == null) {
-      f.close(); // another follower reads it; tried again at the next poll, the start kept
-      return false;
-    }
-    start = null;
-    try {
-      // An if-chain, not a pattern switch: the switch's bootstrap spins a class and its method
-      // handles at run time (the AOT cache cannot hold them), about 70 ms of every start.
-      if (first instanceof Start.End) {
-        f.seekToEnd(buffer);
-      } else if (first instanceof Start.At(Position saved)) {
-        String why = f.resume(buffer, saved);
-        if (why != null) {
-          events.resumeRejected(path, saved, why);
-        }
-      }
-    } catch (IOException e) {
-      claims.release(path, f.key(), first instanceof Start.At(Position at) ? at : null);
-      f.close();
-      throw e;
     }
     file = f;
     gone = false;
@@ -326,7 +299,7 @@ public final class FileFollower implements Closeable {
   private void closeFile() throws IOException {
     framer.finish();
     file.flushed(); // everything read is delivered now
-    claims.release(path, file.key(), file.position());
+    opener.release(file.key(), file.position());
     TailedFile f = file;
     file = null;
     gone = false;
