@@ -38,18 +38,15 @@ public final class FileFollower implements Closeable {
 
   private final Path path;
   private final TailOptions options;
-  private final ReadBuffer buffer;
   private final Ticker ticker;
   private final TailEvents events;
+  private final ReadBuffer buffer;
+  /** Frames each file opened into lines; holds the partial last line of the one being read. */
   private final LineFramer framer;
   /** Opens the files the path names, each where it is to be read from, and lets them go. */
   private final FileOpener opener;
   /** The file being read; null while none is open. */
-  private TailedFile file;
-  private long lastDataNanos;
-  /** The path named no file at the last look; goneSinceNanos is when that was first seen. */
-  private boolean gone;
-  private long goneSinceNanos;
+  private FramedFile file;
   private int failures;
   private long retryAtNanos;
   private boolean closed;
@@ -96,16 +93,16 @@ public final class FileFollower implements Closeable {
         if (file == null && !open(now)) { // (1)
           break;
         }
-        total += drain(options.maxReadBytesPerPoll() - total, now); // (2)
+        total += file.drain(options.maxReadBytesPerPoll() - total, now); // (2)
         if (total >= options.maxReadBytesPerPoll()) {
           break; // the rest next poll: fair to the other followers this thread drives
         }
         FileKey named = FileKey.at(path); // (3)
         if (file.key().equals(named)) {
-          gone = false;
+          file.named();
           break;
         }
-        total += drain(options.maxReadBytesPerPoll() - total, now); // (4)
+        total += file.drain(options.maxReadBytesPerPoll() - total, now); // (4)
         if (total >= options.maxReadBytesPerPoll()) {
           break;
         }
@@ -117,7 +114,9 @@ public final class FileFollower implements Closeable {
         closeFile();
         events.rotated(path, old, named);
       }
-      flushIfIdle(now);
+      if (file != null && file.idle(now)) {
+        flush();
+      }
       failures = 0;
     } catch (ClosedChannelException e) {
       failed(e, now);
@@ -147,14 +146,7 @@ public final class FileFollower implements Closeable {
    * open handle: no path lookup); 0 while none is open, or if its size cannot be read.
    */
   public long lagBytes() {
-    if (file == null) {
-      return 0;
-    }
-    try {
-      return Math.max(0, file.size() - file.deliveredOffset());
-    } catch (IOException e) {
-      return 0; // the next poll reports the handle's trouble
-    }
+    return file == null ? 0 : file.lagBytes();
   }
 
   /**
@@ -170,22 +162,15 @@ public final class FileFollower implements Closeable {
    * fingerprints read back from it); empty otherwise, or if that read fails.
    */
   public Optional<Position> positionAt(Mark mark) {
-    if (mark == null || mark.file != file) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(file.positionAt(mark.offset));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+    return mark == null || mark.file != file ? Optional.empty() : file.positionAt(mark.offset);
   }
 
   /** An offset in one open file, from {@link #mark()}. */
   public static final class Mark {
-    private final TailedFile file;
+    private final FramedFile file;
     private final long offset;
 
-    private Mark(TailedFile file, long offset) {
+    private Mark(FramedFile file, long offset) {
       this.file = file;
       this.offset = offset;
     }
@@ -196,10 +181,8 @@ public final class FileFollower implements Closeable {
    * a caller that stops without resuming later. A follower that will resume need not call it.
    */
   public void flush() {
-    if (file != null && framer.pending() > 0) {
-      events.partialLineFlushed(path, framer.pending());
-      framer.flush();
-      file.flushed();
+    if (file != null) {
+      file.flush();
     }
   }
 
@@ -211,7 +194,7 @@ public final class FileFollower implements Closeable {
   public void close() throws IOException {
     closed = true;
     if (file != null) {
-      TailedFile f = file;
+      FramedFile f = file;
       file = null;
       opener.release(f.key(), f.position());
       f.close();
@@ -232,9 +215,8 @@ public final class FileFollower implements Closeable {
   private void reopenLater() {
     if (file != null && !closed) {
       opener.reopenLater(file.key(), file.position());
-      framer.discard();
+      file.discard();
       file = null; // its channel is closed already: that is what the exception said
-      gone = false;
     }
   }
 
@@ -243,52 +225,18 @@ public final class FileFollower implements Closeable {
     if (f == null) {
       return false;
     }
-    file = f;
-    gone = false;
-    lastDataNanos = now;
+    file = new FramedFile(path, f, framer, buffer, events, options, now);
     events.opened(path, f.key(), f.offset());
     return true;
   }
 
-  private int drain(int budget, long now) throws IOException {
-    int total = 0;
-    while (total < budget) {
-      int n = file.read(buffer, budget - total, framer);
-      if (n == TailedFile.TRUNCATED) {
-        events.truncated(path, file.key(), file.offset());
-        // The partial line held belongs to the content that is gone: deliver it as it is.
-        framer.finish();
-        file.restart();
-        continue; // bounded: at offset 0 there is nothing before the offset to differ
-      }
-      if (n == 0) {
-        break;
-      }
-      total += n;
-      lastDataNanos = now;
-    }
-    return total;
-  }
-
   /** The path names no file; the open one is kept until the gone timeout passes with no new byte. */
   private void leftBehind(long now) throws IOException {
-    if (!gone) {
-      gone = true;
-      goneSinceNanos = now;
-      events.fileGone(path, file.key());
-    }
-    long quietSince = Math.max(goneSinceNanos, lastDataNanos);
-    if (now - quietSince >= options.goneTimeout().toNanos()) {
+    if (file.goneQuiet(now)) {
       FileKey key = file.key();
       long offset = file.offset();
       closeFile();
       events.closed(path, key, offset);
-    }
-  }
-
-  private void flushIfIdle(long now) {
-    if (now - lastDataNanos >= options.partialLineFlush().toNanos()) {
-      flush();
     }
   }
 
@@ -297,12 +245,10 @@ public final class FileFollower implements Closeable {
    * (a follower that reads the file on under another name starts after it).
    */
   private void closeFile() throws IOException {
-    framer.finish();
-    file.flushed(); // everything read is delivered now
+    file.finish();
     opener.release(file.key(), file.position());
-    TailedFile f = file;
+    FramedFile f = file;
     file = null;
-    gone = false;
     f.close();
   }
 }
