@@ -3,7 +3,6 @@ package dev.podkit.logshipper;
 import dev.podkit.filetail.FileClaims;
 import dev.podkit.filetail.FileFollower;
 import dev.podkit.filetail.FileKey;
-import dev.podkit.filetail.LineSink;
 import dev.podkit.filetail.Position;
 import dev.podkit.filetail.ReadBuffer;
 import dev.podkit.filetail.Start;
@@ -42,7 +41,6 @@ final class Tailer {
   private final Function<String, Optional<Position>> saved;
   private final Start firstStart;
   private final TailOptions options;
-  private final BatchPolicy policy;
   private final BatchQueue queue;
   private final long scanIntervalNanos;
   private final long pollIntervalNanos;
@@ -55,7 +53,7 @@ final class Tailer {
   private final FileClaims claims = new FileClaims(new FileClaims.Listener() {
     @Override
     public void handedOver(Path path) {
-      pending.touch(path.toString());
+      batching.touch(path.toString());
     }
 
     @Override
@@ -63,10 +61,8 @@ final class Tailer {
       checkpointRenamed(path, at);
     }
   });
-  /** Per path, when lines become events (no encoder): parsers, joiners, what they hold. */
-  private Decodings decodings;
-  /** The batch being filled: events, or a body in the sink's form once {@link #encode} is called. */
-  private PendingBatch pending;
+  /** The lines on their way into batches: decoded or encoded, held, cut. */
+  private final Batching batching;
   private long nextScan;
   // Read by the admin thread (startupz, readyz, metrics); written by the tailing thread.
   private volatile boolean scannedOnce;
@@ -77,7 +73,6 @@ final class Tailer {
   private DirectoryWatch watch; // null: the loop sleeps between rounds
   private Supplier<Set<Path>> folders;
   private long lastScanNanos;
-  private long roundTimeNanos;
 
   Tailer(Function<Predicate<Path>, List<Path>> scan, Function<String, Optional<Position>> saved, Start firstStart,
       TailOptions options, BatchPolicy policy, BatchQueue queue, java.time.Duration scanInterval,
@@ -86,7 +81,6 @@ final class Tailer {
     this.saved = saved;
     this.firstStart = firstStart;
     this.options = options;
-    this.policy = policy;
     this.queue = queue;
     this.scanIntervalNanos = scanInterval.toNanos();
     this.pollIntervalNanos = pollInterval.toNanos();
@@ -96,8 +90,7 @@ final class Tailer {
     this.ticker = ticker;
     this.events = events;
     this.metrics = metrics;
-    this.pending = new PendingBatch(policy, queue, ticker, this::position, null, metrics::readLines);
-    decode(null, null);
+    this.batching = new Batching(policy, queue, ticker, options.partialLineFlush(), metrics, this::position);
   }
 
   /**
@@ -106,8 +99,7 @@ final class Tailer {
    */
   void decode(Supplier<dev.podkit.logformat.LineParser> parsers,
       dev.podkit.filetail.MultilineOptions multiline) {
-    this.decodings = new Decodings(parsers, multiline, ticker, options.partialLineFlush(), metrics::parseError,
-        e -> pending.add(e));
+    batching.decode(parsers, multiline);
   }
 
   /**
@@ -116,10 +108,7 @@ final class Tailer {
    * before {@link #run}.
    */
   void encode(LineEncoder encoder) {
-    if (encoder != null && decodings.decodes()) {
-      throw new IllegalStateException("lines are decoded: they must become events");
-    }
-    pending = new PendingBatch(policy, queue, ticker, this::position, encoder, metrics::readLines);
+    batching.encode(encoder);
   }
 
   /** Reports the paths of each scan to {@code seen} (the checkpoints keep what is seen). */
@@ -184,8 +173,8 @@ final class Tailer {
           continue;
         }
         int read = pollAll(stopAtEof); // (3) idle files not every round, unless a round must see all
-        decodings.flushTimedOut(); // (4)
-        cutIfDue(read == 0); // (5)
+        batching.flushTimedOut(); // (4)
+        batching.cutIfDue(read == 0); // (5)
         if (read == 0) {
           queue.trimSpares(2); // a burst's buffers are not kept through a quiet time
           if (stopAtEof) {
@@ -213,8 +202,7 @@ final class Tailer {
         }
       }
       if (!aborted) {
-        decodings.flushHeld();
-        pending.cut();
+        batching.finish();
       }
     } finally {
       if (watch != null) {
@@ -265,13 +253,8 @@ final class Tailer {
   /** Follows {@code p} from {@code start}; a {@code drainOnly} follower is dropped once read to its end. */
   private void follow(Path p, Start start, boolean drainOnly) {
     String path = p.toString();
-    if (pending.encoder() != null) {
-      LineSink toBody = new EncodedLines(pending, path, () -> roundTimeNanos);
-      followers.add(path, new FileFollower(p, start, options, buffer, ticker, toBody, events, claims), drainOnly);
-      return;
-    }
-    FileFollower f = new FileFollower(p, start, options, buffer, ticker, decodings.open(path), events, claims);
-    decodings.attach(path, f);
+    FileFollower f = new FileFollower(p, start, options, buffer, ticker, batching.sink(path), events, claims);
+    batching.attach(path, f);
     followers.add(path, f, drainOnly);
   }
 
@@ -303,19 +286,18 @@ final class Tailer {
    * checkpoint of {@code path}, which moves on to the new file.
    */
   private void checkpointRenamed(Path path, Position at) {
-    if (at.file().equals(FileKeys.of(path)) || decodings.heldFrom(path.toString()) != null) {
+    if (at.file().equals(FileKeys.of(path)) || batching.heldFrom(path.toString()) != null) {
       return; // not renamed (closed where it is); or lines before at are held, not in a batch
     }
     Path renamed = FileKeys.find(path.getParent(), at.file());
     if (renamed != null) {
-      pending.place(renamed.toString(), at);
+      batching.place(renamed.toString(), at);
     }
   }
 
   /** Polls the files due this round ({@code everyFile}: all of them); returns the bytes read. */
   private int pollAll(boolean everyFile) {
-    roundTimeNanos = System.currentTimeMillis() * 1_000_000L;
-    decodings.round(roundTimeNanos);
+    batching.round();
     int total = followers.poll(everyFile);
     if (total > 0) {
       metrics.read(total);
@@ -330,7 +312,7 @@ final class Tailer {
   private void letGo(String path, FileFollower f) {
     metrics.fileLetGo(path);
     f.flush();
-    decodings.letGo(path);
+    batching.letGo(path);
   }
 
   /** Where the lines delivered from {@code path} end now; empty if it is not followed or not open. */
@@ -341,13 +323,7 @@ final class Tailer {
     }
     // While lines are held: the position before the first of them (empty, so no checkpoint moves,
     // if the file it began in is no longer the open one).
-    FileFollower.Mark held = decodings.heldFrom(path);
+    FileFollower.Mark held = batching.heldFrom(path);
     return held != null ? f.positionAt(held) : f.position();
-  }
-
-  private void cutIfDue(boolean idle) {
-    if (!pending.isEmpty() && (idle || pending.lingered() || pending.isFull())) {
-      pending.cut();
-    }
   }
 }
