@@ -2,9 +2,7 @@ package dev.podkit.logshipper;
 
 import dev.podkit.filetail.FileClaims;
 import dev.podkit.filetail.FileFollower;
-import dev.podkit.filetail.FileKey;
 import dev.podkit.filetail.Position;
-import dev.podkit.filetail.ReadBuffer;
 import dev.podkit.filetail.Start;
 import dev.podkit.filetail.TailEvents;
 import dev.podkit.filetail.TailOptions;
@@ -38,31 +36,16 @@ final class Tailer {
   private final Function<Predicate<Path>, List<Path>> scan;
   /** Told the paths each scan found, so their checkpoints are kept (null without checkpoints). */
   private java.util.function.Consumer<List<String>> seen = paths -> {};
-  private final Function<String, Optional<Position>> saved;
-  private final Start firstStart;
-  private final TailOptions options;
   private final BatchQueue queue;
   private final long scanIntervalNanos;
   private final long pollIntervalNanos;
   private final Ticker ticker;
-  private final TailEvents events;
   private final ShipperMetrics metrics;
-  private final ReadBuffer buffer = new ReadBuffer(1 << 20);
   private final Followers followers;
-  /** The files the followers hold, and where those let go were left; a hand-over moves a checkpoint. */
-  private final FileClaims claims = new FileClaims(new FileClaims.Listener() {
-    @Override
-    public void handedOver(Path path) {
-      batching.touch(path.toString());
-    }
-
-    @Override
-    public void letGo(Path path, Position at) {
-      checkpointRenamed(path, at);
-    }
-  });
   /** The lines on their way into batches: decoded or encoded, held, cut. */
   private final Batching batching;
+  /** Where the files found start, and where their checkpoints go when they are renamed. */
+  private final FileStarts starts;
   private long nextScan;
   // Read by the admin thread (startupz, readyz, metrics); written by the tailing thread.
   private volatile boolean scannedOnce;
@@ -78,9 +61,6 @@ final class Tailer {
       TailOptions options, BatchPolicy policy, BatchQueue queue, java.time.Duration scanInterval,
       java.time.Duration pollInterval, Ticker ticker, TailEvents events, ShipperMetrics metrics) {
     this.scan = scan;
-    this.saved = saved;
-    this.firstStart = firstStart;
-    this.options = options;
     this.queue = queue;
     this.scanIntervalNanos = scanInterval.toNanos();
     this.pollIntervalNanos = pollInterval.toNanos();
@@ -88,9 +68,9 @@ final class Tailer {
     IdleBackoff backoff = new IdleBackoff((int) Math.max(0, Math.min(1000, scanIntervalNanos / pollIntervalNanos - 1)));
     this.followers = new Followers(backoff, metrics, this::letGo);
     this.ticker = ticker;
-    this.events = events;
     this.metrics = metrics;
     this.batching = new Batching(policy, queue, ticker, options.partialLineFlush(), metrics, this::position);
+    this.starts = new FileStarts(saved, firstStart, options, ticker, events, followers, batching);
   }
 
   /**
@@ -131,7 +111,7 @@ final class Tailer {
    * of them now is read on from there, not from its start. Call before {@link #run}.
    */
   void remember(java.util.Collection<Position> positions) {
-    positions.forEach(claims::remember);
+    starts.remember(positions);
   }
 
   /** Asks the loop to read every file to its end, hand over the last batch and return. */
@@ -234,13 +214,11 @@ final class Tailer {
       String key = p.toString();
       now.add(key);
       if (!followers.contains(key)) {
-        follow(p, startFor(p, key), false);
+        starts.follow(p, key, scannedOnce);
       }
     }
     followers.retain(now); // a follower whose path is no longer matched and that holds no file is done
-    if (claims.leftCount() > 0) {
-      claims.retain(FileKeys.named(followers.paths())); // bounded: files gone from sight are forgotten
-    }
+    starts.forgetUnseen();
     metrics.files(followers.paths().size());
     lagBytes = followers.lag();
     if (watch != null) {
@@ -248,51 +226,6 @@ final class Tailer {
     }
     seen.accept(List.copyOf(now));
     scannedOnce = true;
-  }
-
-  /** Follows {@code p} from {@code start}; a {@code drainOnly} follower is dropped once read to its end. */
-  private void follow(Path p, Start start, boolean drainOnly) {
-    String path = p.toString();
-    FileFollower f = new FileFollower(p, start, options, buffer, ticker, batching.sink(path), events, claims);
-    batching.attach(path, f);
-    followers.add(path, f, drainOnly);
-  }
-
-  /**
-   * Where to start {@code p}: its checkpoint if it still names the checkpointed file; if that file
-   * was rotated away by rename while the shipper was down, it is found in the same folder by its
-   * identity and read to its end first (under its new name), and {@code p} from its start.
-   */
-  private Start startFor(Path p, String key) {
-    Optional<Position> pos = saved.apply(key);
-    if (pos.isEmpty()) {
-      return scannedOnce ? Start.beginning() : firstStart;
-    }
-    FileKey now = FileKeys.of(p);
-    if (pos.get().file().equals(now)) {
-      return Start.at(pos.get());
-    }
-    Path rotated = FileKeys.find(p.getParent(), pos.get().file());
-    if (rotated != null && !followers.contains(rotated.toString())) {
-      follow(rotated, Start.at(pos.get()), true);
-    }
-    return Start.beginning();
-  }
-
-  /**
-   * {@code path}'s follower let its file go, its lines delivered up to {@code at}: if the file was
-   * renamed within its folder (a rotation), the batch that holds its last lines also carries
-   * {@code at} under its new name. A restart (kill -9 too) then finds it there, not only the
-   * checkpoint of {@code path}, which moves on to the new file.
-   */
-  private void checkpointRenamed(Path path, Position at) {
-    if (at.file().equals(FileKeys.of(path)) || batching.heldFrom(path.toString()) != null) {
-      return; // not renamed (closed where it is); or lines before at are held, not in a batch
-    }
-    Path renamed = FileKeys.find(path.getParent(), at.file());
-    if (renamed != null) {
-      batching.place(renamed.toString(), at);
-    }
   }
 
   /** Polls the files due this round ({@code everyFile}: all of them); returns the bytes read. */
