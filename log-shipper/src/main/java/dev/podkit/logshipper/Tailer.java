@@ -37,8 +37,6 @@ final class Tailer {
   /** Told the paths each scan found, so their checkpoints are kept (null without checkpoints). */
   private java.util.function.Consumer<List<String>> seen = paths -> {};
   private final BatchQueue queue;
-  private final long scanIntervalNanos;
-  private final long pollIntervalNanos;
   private final Ticker ticker;
   private final ShipperMetrics metrics;
   private final Followers followers;
@@ -46,26 +44,24 @@ final class Tailer {
   private final Batching batching;
   /** Where the files found start, and where their checkpoints go when they are renamed. */
   private final FileStarts starts;
-  private long nextScan;
+  /** When to scan, and how to wait between rounds. */
+  private final Pacing pacing;
   // Read by the admin thread (startupz, readyz, metrics); written by the tailing thread.
   private volatile boolean scannedOnce;
   private volatile long lagBytes;
   private volatile boolean stopping;
   private volatile boolean aborted;
   private boolean stopAtEof;
-  private DirectoryWatch watch; // null: the loop sleeps between rounds
-  private Supplier<Set<Path>> folders;
-  private long lastScanNanos;
 
   Tailer(Function<Predicate<Path>, List<Path>> scan, Function<String, Optional<Position>> saved, Start firstStart,
       TailOptions options, BatchPolicy policy, BatchQueue queue, java.time.Duration scanInterval,
       java.time.Duration pollInterval, Ticker ticker, TailEvents events, ShipperMetrics metrics) {
     this.scan = scan;
     this.queue = queue;
-    this.scanIntervalNanos = scanInterval.toNanos();
-    this.pollIntervalNanos = pollInterval.toNanos();
+    this.pacing = new Pacing(ticker, scanInterval, pollInterval);
     // An idle file is looked at least once a scan interval.
-    IdleBackoff backoff = new IdleBackoff((int) Math.max(0, Math.min(1000, scanIntervalNanos / pollIntervalNanos - 1)));
+    long roundsPerScan = scanInterval.toNanos() / pollInterval.toNanos();
+    IdleBackoff backoff = new IdleBackoff((int) Math.max(0, Math.min(1000, roundsPerScan - 1)));
     this.followers = new Followers(backoff, metrics, this::letGo);
     this.ticker = ticker;
     this.metrics = metrics;
@@ -102,8 +98,7 @@ final class Tailer {
    * interval. The loop closes {@code watch} when it ends. Set before {@link #run}.
    */
   void watch(DirectoryWatch watch, Supplier<Set<Path>> folders) {
-    this.watch = watch;
-    this.folders = folders;
+    pacing.watch(watch, folders);
   }
 
   /**
@@ -138,18 +133,16 @@ final class Tailer {
   void run() throws InterruptedException {
     try {
       rescan(); // at once, even when stopped before the first round
-      lastScanNanos = ticker.nanoTime();
-      nextScan = lastScanNanos + scanIntervalNanos;
+      pacing.scanned(ticker.nanoTime());
       while (!stopping) {
         long now = ticker.nanoTime();
-        if (now - nextScan >= 0) {
+        if (pacing.scanDue(now)) {
           rescan(); // (1)
-          lastScanNanos = now;
-          nextScan = now + scanIntervalNanos;
+          pacing.scanned(now);
         }
         if (!queue.hasRoom()) { // (2)
           metrics.paused();
-          ticker.sleep(java.time.Duration.ofNanos(pollIntervalNanos));
+          pacing.pause();
           continue;
         }
         int read = pollAll(stopAtEof); // (3) idle files not every round, unless a round must see all
@@ -160,34 +153,21 @@ final class Tailer {
           if (stopAtEof) {
             break;
           }
-          if (watch == null) {
-            ticker.sleep(java.time.Duration.ofNanos(pollIntervalNanos)); // (6)
-          } else if (watch.await(pollIntervalNanos)) {
-            // A name came or went: scan now, though not sooner than a poll interval after the
-            // last scan, so that a folder busy with names costs a scan a poll interval at most.
-            long earliest = lastScanNanos + pollIntervalNanos;
-            nextScan = Math.min(nextScan, earliest);
-            long wait = earliest - ticker.nanoTime();
-            if (wait > 0) {
-              ticker.sleep(java.time.Duration.ofNanos(wait));
-            }
-          }
+          pacing.idle(); // (6)
         }
       }
       // Stopping: read every file to its current end, then hand everything over; within the
       // memory limit still, so a slow sink makes this wait (up to the shutdown deadline).
       while (!aborted && pollAll(true) > 0) {
         while (!aborted && !queue.hasRoom()) {
-          ticker.sleep(java.time.Duration.ofNanos(pollIntervalNanos));
+          pacing.pause();
         }
       }
       if (!aborted) {
         batching.finish();
       }
     } finally {
-      if (watch != null) {
-        watch.close();
-      }
+      pacing.close();
       followers.closeAll();
       queue.close();
     }
@@ -221,9 +201,7 @@ final class Tailer {
     starts.forgetUnseen();
     metrics.files(followers.paths().size());
     lagBytes = followers.lag();
-    if (watch != null) {
-      watch.watch(folders.get());
-    }
+    pacing.watchFolders();
     seen.accept(List.copyOf(now));
     scannedOnce = true;
   }
