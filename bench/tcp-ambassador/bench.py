@@ -14,7 +14,10 @@ Cases (each run bounded in count and by a timeout; contenders interleaved, --run
   get/get16  redis-benchmark -t get -c 50 (-P 16): req/s and req/s per proxy core
   latency    sockperf ping-pong --tcp -m 64 --full-rtt, one connection: RTT p50/p99, minus direct
   conn       redis-benchmark -t ping_mbulk -k 0 -c 50 -n N: a new connection per request, conn/s
-  tls        the same through the TLS route, -c 20: TLS handshakes (new connections) per second
+  tls        the same through the TLS route, -c 20: TLS handshakes (new connections) per second;
+             each proxy resumes its sessions to the terminator as it does by default (the report
+             gives the terminator's share of resumed handshakes); with --tls-full the terminator
+             keeps no session (no cache, no tickets), so every handshake is a full one
   memory     RSS of the proxy idle at start (before any connection), idle after the load, with
              1,000 idle proxied redis connections (each PINGed once, then held), and idle again once
              those are closed: RSS/PSS added per connection. An idle figure is taken once it has
@@ -39,9 +42,9 @@ pass of the get cases is JVM_WARM_REQUESTS requests (ten times that with -P 16);
 JVM_WARM_HANDSHAKES; the others' is 300.
 
 Set-up (Debian bookworm, root): apt-get install -y haproxy socat iperf3 sockperf redis-server redis-tools
-Usage: bench.py [--runs N] [--seconds S] [--only a,b] [--cases c,d] [--amb-flag=-X...] [--update-readme]
+Usage: bench.py [--runs N] [--seconds S] [--only a,b] [--cases c,d] [--amb-flag=-X...] [--tls-full] [--update-readme]
 (after `./mvnw -B -ntp package -pl tcp-ambassador -am -DskipTests`). A run of a subset (--only,
---cases) or with --variant or --amb-flag prints its table and leaves results.md, results.json and
+--cases) or with --variant, --amb-flag or --tls-full prints its table and leaves results.md, results.json and
 the README alone, unless --out names another folder for the results.
 """
 import argparse
@@ -186,23 +189,27 @@ def certs(d):
         f.write(open(f"{d}/srv.crt").read() + open(f"{d}/srv.key").read())
 
 
-def haproxy_cfg(d, name, sections):
+def haproxy_cfg(d, name, sections, extra_global=""):
     path = f"{d}/{name}.cfg"
     with open(path, "w") as f:
-        f.write("global\n  maxconn 7000\n  nbthread 1\n  tune.ssl.default-dh-param 2048\n"
-                "defaults\n  mode tcp\n  timeout connect 5s\n  timeout client 1h\n  timeout server 1h\n"
+        f.write("global\n  maxconn 7000\n  nbthread 1\n  tune.ssl.default-dh-param 2048\n" + extra_global
+                + "defaults\n  mode tcp\n  timeout connect 5s\n  timeout client 1h\n  timeout server 1h\n"
                 + sections)
     return path
 
 
-def backends(procs, d, log):
+def backends(procs, d, log, tls_full):
     b = PORTS["direct"]
     procs.start(["iperf3", "-s", "-B", "127.0.0.1", "-p", str(b + IPERF)], 0, log)
     procs.start(["redis-server", "--port", str(b + REDIS), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                  "--maxclients", "5000"], 0, log)
     procs.start(["sockperf", "server", "--tcp", "-i", "127.0.0.1", "-p", str(b + SOCKPERF)], 0, log)
-    term = haproxy_cfg(d, "terminator", f"listen tls\n  bind 127.0.0.1:{TERMINATOR} ssl crt {d}/srv.pem\n"
-                                        f"  server r 127.0.0.1:{b + REDIS}\n")
+    # Its stats socket tells how many of the handshakes resumed a session. With tls_full it keeps
+    # no session (no cache, no tickets), so every handshake through a proxy is a full one.
+    term = haproxy_cfg(d, "terminator", f"listen tls\n  bind 127.0.0.1:{TERMINATOR} ssl crt {d}/srv.pem"
+                                        + (" no-tls-tickets" if tls_full else "") + "\n"
+                                        f"  server r 127.0.0.1:{b + REDIS}\n",
+                       f"  stats socket {d}/terminator.sock\n" + ("  tune.ssl.cachesize 0\n" if tls_full else ""))
     procs.start(["haproxy", "-db", "-f", term], 0, log)
     for port in (b + IPERF, b + REDIS, b + SOCKPERF, TERMINATOR):
         wait_port(port, "backend")
@@ -413,6 +420,8 @@ def main():
                          "(those starting with -- are tcp-ambassador's, the others the JVM's)")
     ap.add_argument("--out", default=HERE)
     ap.add_argument("--update-readme", action="store_true")
+    ap.add_argument("--tls-full", action="store_true",
+                    help="the TLS terminator keeps no session, so the tls case measures full handshakes only")
     a = ap.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
@@ -436,7 +445,7 @@ def main():
     loads = []
     try:
         certs(d)
-        backends(procs, d, log)
+        backends(procs, d, log, a.tls_full)
         pids = {"direct": []}
         start_mem = {}
         for n in names:
@@ -476,10 +485,11 @@ def main():
                     mem[n].append(m)
                     print(f"run {i + 1} memory   {n:15} {m}", file=sys.stderr)
         gc = gc_pauses(d)
+        reuse = terminator_reuse(d) if "tls" in cases else None
     finally:
         procs.stop()
         log.close()
-    report(a, names, cases, data, mem, start_mem, loads, gc, cold)
+    report(a, names, cases, data, mem, start_mem, loads, gc, cold, reuse)
     shutil.rmtree(d, ignore_errors=True)
 
 
@@ -488,7 +498,24 @@ def med(rows, key="value"):
     return (statistics.median(xs), min(xs), max(xs)) if xs else None
 
 
-def report(a, names, cases, data, mem, start_mem, loads, gc, cold):
+def terminator_reuse(d):
+    """The share of the TLS terminator's handshakes (all contenders', warm-up included) that resumed a session, in %."""
+    try:
+        with socket.socket(socket.AF_UNIX) as s:
+            s.settimeout(5)
+            s.connect(f"{d}/terminator.sock")
+            s.sendall(b"show info\n")
+            out = b""
+            while chunk := s.recv(65536):
+                out += chunk
+    except OSError as e:
+        print(f"  terminator stats: {e}", file=sys.stderr)
+        return None
+    m = re.search(rb"^SslFrontendSessionReuse_pct: (\d+)", out, re.M)
+    return int(m.group(1)) if m else None
+
+
+def report(a, names, cases, data, mem, start_mem, loads, gc, cold, reuse):
     def fmt(m, digits):
         if m is None:
             return "–"
@@ -562,10 +589,15 @@ def report(a, names, cases, data, mem, start_mem, loads, gc, cold):
             "3-4 is its own load; more means other work ran too). Absolute figures move between rounds; the "
             "ratios in the same round are what the goals use.\n\n"
             + table + "\n\n" + "\n".join(goals) + "\n"
+            + (f"\nTLS: {reuse} % of the terminator's handshakes resumed a session"
+               + (" (it keeps none: --tls-full, so the TLS figures are full handshakes)" if a.tls_full else
+                  " (each proxy resumes its sessions to the upstream, as it does by default; --tls-full measures "
+                  "full handshakes)") + ".\n" if reuse is not None else "")
             + (f"\nGC of tcp-ambassador over the whole run (Serial GC): {gc['count']} pauses, longest "
                f"{gc['max_ms']:.2f} ms, {gc['over_1ms']} above 1 ms.\n" if gc else ""))
     print(text)
-    full = set(cases) == set(CASES) and set(CONTENDERS) <= set(names) and not a.variant and not a.amb_flag
+    full = (set(cases) == set(CASES) and set(CONTENDERS) <= set(names) and not a.variant and not a.amb_flag
+            and not a.tls_full)
     if not full and a.out == HERE:
         print("(a subset run, or other flags: results.md, results.json and the README left alone; --out DIR "
               "writes them there)", file=sys.stderr)
