@@ -181,8 +181,7 @@ class ConfigSyncerProcessIT {
         Await.until(EXIT, "bad version refused", () -> p.stdout().contains("\"reason\":\"syntax\""));
         assertEquals("version: 4\n", Files.readString(target.resolve("app.yaml")), "last good version stays");
 
-        p.terminate();
-        assertEquals(0, p.awaitExit(EXIT), p.stdout());
+        p.terminateCleanly(EXIT);
       }
     }
   }
@@ -229,8 +228,7 @@ class ConfigSyncerProcessIT {
         origin.chunkDelay(Duration.ofMillis(50)).content(new Archives().file("a.conf", "v2").file("z", "z".repeat(1 << 20)).tar());
         Await.until(EXIT, "a sync under way", () -> stagingFolders(target) > 0);
         long t0 = System.nanoTime();
-        p.terminate();
-        assertEquals(0, p.awaitExit(EXIT), p.stdout());
+        p.terminateCleanly(EXIT);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(ms < 3000, "exit took " + ms + " ms");
       }
@@ -291,8 +289,7 @@ class ConfigSyncerProcessIT {
         reader.join(10_000);
         assertEquals(null, problem.get());
         assertTrue(seen.size() >= 10, "the reader saw " + seen.size() + " versions");
-        p.terminate();
-        assertEquals(0, p.awaitExit(EXIT), p.stdout() + p.stderr());
+        p.terminateCleanly(EXIT);
       }
     }
   }

@@ -85,8 +85,7 @@ class LogAdapterProcessIT {
       Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING); // copytruncate
       append(log, 200, 250);
       Await.until(Duration.ofSeconds(20), "250 lines", () -> p.stdout().lines().count() >= 250);
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      p.terminateCleanly(EXIT);
       List<String> messages = new ArrayList<>();
       for (String line : p.stdout().lines().toList()) {
         Map<String, String> f = fields(line);
@@ -110,8 +109,7 @@ class LogAdapterProcessIT {
         Await.until(Duration.ofSeconds(20), "refused POSTs", () -> server.refused() >= 2);
         server.status(200);
         Await.until(Duration.ofSeconds(30), "300 lines delivered", () -> server.lines().size() >= 300);
-        p.terminate();
-        assertEquals(0, p.awaitExit(EXIT), p.stderr());
+        p.terminateCleanly(EXIT);
       }
       List<String> lines = server.lines();
       assertEquals(300, lines.size());
@@ -148,8 +146,7 @@ class LogAdapterProcessIT {
           Await.until(Duration.ofSeconds(20), want + " lines", () -> server.lines().size() >= want);
         }
         assertEquals(before, server.connections(), "three more batches, no new connection");
-        p.terminate();
-        assertEquals(0, p.awaitExit(EXIT), p.stderr());
+        p.terminateCleanly(EXIT);
       }
       assertEquals(40, server.lines().size());
     }
@@ -177,8 +174,7 @@ class LogAdapterProcessIT {
       assertTrue(metrics.contains("podkit_log_adapter_http_responses_total{image=\"log-adapter\",status_class=\"5xx\"} 1.0"), metrics);
       assertTrue(metrics.contains("podkit_log_adapter_http_request_duration_seconds_count{image=\"log-adapter\"} 3"), metrics);
       assertTrue(metrics.contains("podkit_log_adapter_http_request_duration_seconds_bucket{image=\"log-adapter\",le=\"0.25\"} 2"), metrics);
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      p.terminateCleanly(EXIT);
     }
     List<String> lines = lines(out);
     assertEquals(4, lines.size());
@@ -208,8 +204,7 @@ class LogAdapterProcessIT {
     try (JavaProcess p = start("--admin-address", "off", "--multiline-start", "^\\d{4}-", "--multiline-timeout", "100ms",
         "--poll-interval", "20ms", log.toString())) {
       Await.until(Duration.ofSeconds(20), "2 events", () -> p.stdout().lines().count() >= 2);
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      p.terminateCleanly(EXIT);
       List<String> lines = p.stdout().lines().toList();
       assertEquals(2, lines.size(), p.stdout());
       Map<String, String> first = fields(lines.get(0));
@@ -252,8 +247,7 @@ class LogAdapterProcessIT {
       Await.during(Duration.ofSeconds(1), "the part held for its final part", () -> p.stdout().isEmpty());
       Files.writeString(log, "2024-01-01T00:00:00.000000002Z stdout F second half\n", StandardOpenOption.APPEND);
       Await.until(Duration.ofSeconds(20), "the merged event", () -> p.stdout().lines().count() >= 1);
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      p.terminateCleanly(EXIT);
       List<String> lines = p.stdout().lines().toList();
       assertEquals(1, lines.size(), lines.toString());
       assertEquals("first half, second half", fields(lines.getFirst()).get("message"), lines.getFirst());

@@ -76,8 +76,7 @@ class LogShipperProcessIT {
       Files.write(log, new byte[] {'b', 'a', 'd', (byte) 0xFF, '\n'}, StandardOpenOption.APPEND);
       append(log, 100, 120);
       Await.until(Duration.ofSeconds(20), "121 lines", () -> p.stdout().lines().count() >= 121);
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      p.terminateCleanly(EXIT);
       List<String> want = new ArrayList<>(expected(0, 100));
       want.add("bad\uFFFD");
       want.addAll(expected(100, 120));
@@ -109,8 +108,7 @@ class LogShipperProcessIT {
       Files.writeString(log, ", now it has one\nshort 3\n", StandardOpenOption.APPEND);
       Await.until(Duration.ofSeconds(20), "short 3", () -> p.stdout().endsWith("short 3\n"));
       assertEquals(1, value(scrape(admin), "podkit_log_shipper_long_lines_total{action=\"split\",image=\"log-shipper\"} "));
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      p.terminateCleanly(EXIT);
       assertEquals(Files.readString(log), p.stdout());
     }
   }
@@ -129,8 +127,7 @@ class LogShipperProcessIT {
       Files.createDirectories(dir.resolve("c.log")); // a folder by a matching name: looked at, not followed
       append(dir.resolve("d.txt"), 100, 101); // not matched
       Await.until(Duration.ofSeconds(10), "b.log's 5 lines", () -> p.stdout().lines().count() >= 10);
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      p.terminateCleanly(EXIT);
       assertEquals(expected(0, 10), p.stdout().lines().toList());
     }
   }
@@ -153,8 +150,7 @@ class LogShipperProcessIT {
       assertEquals(2, value(m, "podkit_log_shipper_long_lines_total{action=\"truncated\",image=\"log-shipper\"} "), m);
       assertEquals(0, value(m, "podkit_log_shipper_long_lines_total{action=\"split\",image=\"log-shipper\"} "), m);
       assertEquals(900 + 200, value(m, "podkit_log_shipper_skipped_bytes_total{image=\"log-shipper\"} "), m);
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      p.terminateCleanly(EXIT);
       List<String> out = p.stdout().lines().toList();
       assertEquals(List.of("short 1", "L".repeat(100), "short 2", "M".repeat(100), "no newline yet"),
           out.stream().map(LogShipperProcessIT::message).toList());
@@ -172,8 +168,7 @@ class LogShipperProcessIT {
     try (JavaProcess p = start("--admin-address", "off", "--poll-interval", "20ms", "--checkpoint-file", state.toString(),
         log.toString())) {
       Await.until(Duration.ofSeconds(20), "100 lines", () -> p.stdout().lines().count() >= 100);
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      p.terminateCleanly(EXIT);
       assertEquals(expected(0, 100), p.stdout().lines().toList());
     }
     assertTrue(Files.exists(state), "checkpoint saved");
@@ -181,8 +176,7 @@ class LogShipperProcessIT {
     try (JavaProcess p = start("--admin-address", "off", "--poll-interval", "20ms", "--checkpoint-file", state.toString(),
         log.toString())) {
       Await.until(Duration.ofSeconds(20), "50 new lines", () -> p.stdout().lines().count() >= 50);
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      p.terminateCleanly(EXIT);
       assertEquals(expected(100, 150), p.stdout().lines().toList());
     }
   }
@@ -229,8 +223,7 @@ class LogShipperProcessIT {
     try (JavaProcess p = start("--admin-address", "off", "--poll-interval", "20ms", "--checkpoint-file", state.toString(),
         log.toString())) {
       Await.until(Duration.ofSeconds(20), "100 lines", () -> p.stdout().lines().count() >= 100);
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      p.terminateCleanly(EXIT);
     }
     // While the shipper is down the file grows, is rotated by rename, and a new one begins.
     append(log, 100, 150);
@@ -239,8 +232,7 @@ class LogShipperProcessIT {
     try (JavaProcess p = start("--admin-address", "off", "--poll-interval", "20ms", "--checkpoint-file", state.toString(),
         log.toString())) {
       Await.until(Duration.ofSeconds(20), "70 lines", () -> p.stdout().lines().count() >= 70);
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      p.terminateCleanly(EXIT);
       assertEquals(expected(100, 170), p.stdout().lines().toList());
     }
   }
@@ -267,8 +259,7 @@ class LogShipperProcessIT {
       append(rotated, 170, 180);
       append(log, 180, 200);
       Await.until(Duration.ofSeconds(20), "200 lines", () -> distinctLines(p) >= 200);
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      p.terminateCleanly(EXIT);
       assertEachOnce(200, p.stdout().lines().toList());
     }
   }
@@ -291,8 +282,7 @@ class LogShipperProcessIT {
       Files.move(log, rotated);
       append(log, 100, 150);
       Await.until(Duration.ofSeconds(20), "150 lines", () -> distinctLines(p) >= 150);
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      p.terminateCleanly(EXIT);
       shipped.addAll(p.stdout().lines().toList());
     }
     append(rotated, 150, 170); // written while the shipper is down
@@ -302,8 +292,7 @@ class LogShipperProcessIT {
       append(rotated, 200, 210);
       append(log, 210, 220);
       Await.until(Duration.ofSeconds(20), "70 new lines", () -> distinctLines(p) >= 70);
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      p.terminateCleanly(EXIT);
       shipped.addAll(p.stdout().lines().toList());
     }
     assertEachOnce(220, shipped);
@@ -358,8 +347,7 @@ class LogShipperProcessIT {
       JavaProcess second = first;
       Await.get(Duration.ofSeconds(60), "every line delivered (missing line numbers)", () -> missing(server, all),
           List::isEmpty, second::stderr);
-      second.terminate();
-      assertEquals(0, second.awaitExit(EXIT), second.stderr());
+      second.terminateCleanly(EXIT);
       Map<String, Integer> counts = new HashMap<>();
       for (String l : server.lines()) counts.merge(message(l), 1, Integer::sum);
       for (int i = 0; i < all; i++) {
@@ -381,8 +369,7 @@ class LogShipperProcessIT {
         Await.until(Duration.ofSeconds(20), "refused posts", () -> server.refused() >= 3);
         server.status(200);
         Await.until(Duration.ofSeconds(60), "3000 lines", () -> server.lines().size() >= 3000);
-        p.terminate();
-        assertEquals(0, p.awaitExit(EXIT), p.stderr());
+        p.terminateCleanly(EXIT);
       }
       List<String> got = server.lines().stream().map(LogShipperProcessIT::message).toList();
       assertEquals(expected(0, 3000), got);
@@ -419,8 +406,7 @@ class LogShipperProcessIT {
         assertEquals(want, server.lines().stream().map(LogShipperProcessIT::message).toList());
         append(log, 0, 3);
         Await.until(Duration.ofSeconds(5), "3 more lines, well before the hour's linger", () -> server.lines().size() >= 203);
-        p.terminate();
-        assertEquals(0, p.awaitExit(EXIT), p.stderr());
+        p.terminateCleanly(EXIT);
       }
     }
   }
@@ -463,8 +449,7 @@ class LogShipperProcessIT {
         Await.get(Duration.ofSeconds(20), "a-small.log's series gone after the gone timeout", () -> scrape(admin),
             t -> !t.contains(smallSeries) && t.contains(bigSeries));
         assertTrue(System.nanoTime() - deleted >= Duration.ofSeconds(10).toNanos(), "not before the gone timeout");
-        p.terminate();
-        assertEquals(0, p.awaitExit(EXIT), p.stderr());
+        p.terminateCleanly(EXIT);
       }
     }
   }
@@ -492,8 +477,7 @@ class LogShipperProcessIT {
           t -> !t.contains(series) && t.contains("podkit_log_shipper_read_lines_total"));
       long took = (System.nanoTime() - deleted) / 1_000_000;
       assertTrue(took >= 1000, "let go after " + took + " ms, before --gone-timeout");
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      p.terminateCleanly(EXIT);
       List<String> want = new ArrayList<>(expected(0, 10));
       want.add("written after the delete");
       assertEquals(want, p.stdout().lines().toList());
@@ -528,8 +512,7 @@ class LogShipperProcessIT {
         assertTrue(value(down, "podkit_log_shipper_lag_bytes{image=\"log-shipper\"} ") > size / 2, down);
         server.status(200);
         Await.until(Duration.ofSeconds(120), n + " lines", () -> server.lines().size() >= n);
-        p.terminate();
-        assertEquals(0, p.awaitExit(EXIT), p.stderr());
+        p.terminateCleanly(EXIT);
       }
       List<String> got = server.lines();
       assertEquals(n, got.size());
@@ -564,8 +547,7 @@ class LogShipperProcessIT {
         Await.get(Duration.ofSeconds(10), "/readyz ok once the sink took the lines", () -> get(admin, "/readyz"),
             "200 ok\n"::equals, p::stderr);
         assertEquals("200 ok\n", get(admin, "/startupz"));
-        p.terminate();
-        assertEquals(0, p.awaitExit(EXIT), p.stderr());
+        p.terminateCleanly(EXIT);
       }
       assertEquals(expected(0, 100), server.lines().stream().map(LogShipperProcessIT::message).toList());
     }
@@ -592,8 +574,7 @@ class LogShipperProcessIT {
         assertTrue(value(m, "podkit_log_shipper_retries_total{image=\"log-shipper\"} ") >= 3, m);
         assertTrue(!m.contains("podkit_log_shipper_dropped_lines_total{"), "nothing dropped: " + m);
         assertEquals(expected(0, 50), server.lines().stream().map(LogShipperProcessIT::message).toList());
-        p.terminate();
-        assertEquals(0, p.awaitExit(EXIT), p.stderr());
+        p.terminateCleanly(EXIT);
       }
     }
     Path other = dir.resolve("other.log");
@@ -606,8 +587,7 @@ class LogShipperProcessIT {
             t -> value(t, "podkit_log_shipper_dropped_lines_total{image=\"log-shipper\",reason=\"status 400\"} ") == 30);
         assertEquals(0, value(m, "podkit_log_shipper_sent_lines_total{image=\"log-shipper\"} "), m);
         assertTrue(p.stdout().contains("sink refused lines for good; dropped"), p.stdout());
-        p.terminate();
-        assertEquals(0, p.awaitExit(EXIT), p.stderr());
+        p.terminateCleanly(EXIT);
       }
     }
   }
@@ -626,8 +606,7 @@ class LogShipperProcessIT {
       Await.until(Duration.ofSeconds(20), "the first 2 lines", () -> p.stdout().lines().count() >= 2);
       append(a, 2, 5000);
       append(b, 5000, 10_000);
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      p.terminateCleanly(EXIT);
       assertEachOnce(10_000, p.stdout().lines().toList());
     }
   }
@@ -649,8 +628,7 @@ class LogShipperProcessIT {
       Await.until(Duration.ofSeconds(20), "the 10 appended lines", () -> p.stdout().lines().count() >= 10);
       append(dir.resolve("new.log"), 10, 20);
       Await.until(Duration.ofSeconds(20), "new.log's 10 lines", () -> p.stdout().lines().count() >= 20);
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      p.terminateCleanly(EXIT);
       assertEquals(expected(0, 20), p.stdout().lines().toList());
     }
   }
@@ -776,8 +754,7 @@ class LogShipperProcessIT {
       Await.until(Duration.ofSeconds(10), "the merged line", () -> messages(p).size() >= 2);
       app.text("2024-01-01T00:00:02Z stdout P held at exit\n2024-01-01T00:00:02.100Z stderr F read again\n");
       Await.until(Duration.ofSeconds(10), "the second stderr line", () -> messages(p).contains("read again"));
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      p.terminateCleanly(EXIT);
       assertEquals(List.of("read", "first half, second half", "read again", "held at exit"), messages(p));
       List<String> lines = p.stdout().lines().toList();
       assertEquals("stdout", field(lines.get(1), "stream"));
@@ -801,8 +778,7 @@ class LogShipperProcessIT {
       assertTrue(waitedMillis >= 700, "shipped " + waitedMillis + " ms after it was written, before the 700 ms flush");
       app.text("2024-01-01T00:00:02Z stdout F late end\n");
       Await.until(Duration.ofSeconds(10), "the late end", () -> messages(p).size() >= 3);
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stderr());
+      p.terminateCleanly(EXIT);
       assertEquals(List.of("started", "no end", "late end"), messages(p));
     }
   }

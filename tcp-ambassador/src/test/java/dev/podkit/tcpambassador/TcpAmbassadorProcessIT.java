@@ -166,8 +166,7 @@ class TcpAmbassadorProcessIT {
       s.getOutputStream().write(7);
       assertEquals(7, s.getInputStream().read());
       long t0 = System.nanoTime();
-      p.terminate();
-      assertEquals(0, p.awaitExit(EXIT), p.stdout());
+      p.terminateCleanly(EXIT);
       long ms = (System.nanoTime() - t0) / 1_000_000;
       assertTrue(ms < 4000, "exit after " + ms + " ms");
       assertTrue(p.stdout().contains("\"end\":\"drain_timeout\""), p.stdout());

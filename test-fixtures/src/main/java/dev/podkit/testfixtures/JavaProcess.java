@@ -108,6 +108,18 @@ public final class JavaProcess implements AutoCloseable {
   }
 
   /**
+   * Sends SIGTERM and fails the test unless the process exits 0 within {@code timeout}: the clean
+   * stop every podkit helper owes Kubernetes (drain, flush, exit 0). The failure carries its output.
+   */
+  public void terminateCleanly(Duration timeout) {
+    terminate();
+    int code = awaitExit(timeout);
+    if (code != 0) {
+      throw new AssertionError("exit " + code + " after SIGTERM, not 0\nstdout:\n" + stdout() + "\nstderr:\n" + stderr());
+    }
+  }
+
+  /**
    * Sends SIGKILL (kill -9), as the OOM killer or a node failure would: no handler and no shutdown
    * hook runs. Then waits for the exit.
    */
