@@ -34,6 +34,20 @@ class LogShipperProcessIT {
     return JavaProcess.start(MAIN, Map.of("POD_NAME", "web-1"), args);
   }
 
+  /**
+   * Runs the shipper on {@code args} (admin off, 20 ms polls) until it printed {@code lines} lines,
+   * stops it with SIGTERM (exit 0 asserted), and returns what it printed, line by line.
+   */
+  private static List<String> shipUntil(int lines, String... args) {
+    List<String> all = new ArrayList<>(List.of("--admin-address", "off", "--poll-interval", "20ms"));
+    all.addAll(List.of(args));
+    try (JavaProcess p = start(all.toArray(String[]::new))) {
+      Await.until(Duration.ofSeconds(20), lines + " lines", () -> p.stdout().lines().count() >= lines);
+      p.terminateCleanly(EXIT);
+      return p.stdout().lines().toList();
+    }
+  }
+
   private static void append(Path file, int from, int to) throws IOException {
     StringBuilder b = new StringBuilder();
     for (int i = from; i < to; i++) b.append("line ").append(i).append('\n');
@@ -165,20 +179,10 @@ class LogShipperProcessIT {
     Path log = dir.resolve("app.log");
     Path state = dir.resolve("positions.json");
     append(log, 0, 100);
-    try (JavaProcess p = start("--admin-address", "off", "--poll-interval", "20ms", "--checkpoint-file", state.toString(),
-        log.toString())) {
-      Await.until(Duration.ofSeconds(20), "100 lines", () -> p.stdout().lines().count() >= 100);
-      p.terminateCleanly(EXIT);
-      assertEquals(expected(0, 100), p.stdout().lines().toList());
-    }
+    assertEquals(expected(0, 100), shipUntil(100, "--checkpoint-file", state.toString(), log.toString()));
     assertTrue(Files.exists(state), "checkpoint saved");
     append(log, 100, 150);
-    try (JavaProcess p = start("--admin-address", "off", "--poll-interval", "20ms", "--checkpoint-file", state.toString(),
-        log.toString())) {
-      Await.until(Duration.ofSeconds(20), "50 new lines", () -> p.stdout().lines().count() >= 50);
-      p.terminateCleanly(EXIT);
-      assertEquals(expected(100, 150), p.stdout().lines().toList());
-    }
+    assertEquals(expected(100, 150), shipUntil(50, "--checkpoint-file", state.toString(), log.toString()));
   }
 
   /**
@@ -220,21 +224,12 @@ class LogShipperProcessIT {
     Path log = dir.resolve("app.log");
     Path state = dir.resolve("positions.json");
     append(log, 0, 100);
-    try (JavaProcess p = start("--admin-address", "off", "--poll-interval", "20ms", "--checkpoint-file", state.toString(),
-        log.toString())) {
-      Await.until(Duration.ofSeconds(20), "100 lines", () -> p.stdout().lines().count() >= 100);
-      p.terminateCleanly(EXIT);
-    }
+    shipUntil(100, "--checkpoint-file", state.toString(), log.toString());
     // While the shipper is down the file grows, is rotated by rename, and a new one begins.
     append(log, 100, 150);
     Files.move(log, dir.resolve("app.log.1"));
     append(log, 150, 170);
-    try (JavaProcess p = start("--admin-address", "off", "--poll-interval", "20ms", "--checkpoint-file", state.toString(),
-        log.toString())) {
-      Await.until(Duration.ofSeconds(20), "70 lines", () -> p.stdout().lines().count() >= 70);
-      p.terminateCleanly(EXIT);
-      assertEquals(expected(100, 170), p.stdout().lines().toList());
-    }
+    assertEquals(expected(100, 170), shipUntil(70, "--checkpoint-file", state.toString(), log.toString()));
   }
 
   /**
