@@ -78,6 +78,7 @@ JVM_WARM_REQUESTS = 200000  # and of the get cases (x10 pipelined: 2,000,000 req
 JVM_WARM_HANDSHAKES = 12000  # and of the tls case
 PLAIN_CASES = ("get", "get16", "conn")
 TERMINATOR = 23010  # TLS terminator port (in front of redis)
+TERMINATOR_STATS = {}  # "sock": the terminator's stats socket, once it runs
 CLK = os.sysconf("SC_CLK_TCK")
 CONTENDERS = ["tcp-ambassador", "HAProxy", "socat"]
 VARIANTS = {}  # "tcp-ambassador NAME" -> extra JVM flags (--variant), an A/B of flags in the same run
@@ -211,6 +212,7 @@ def backends(procs, d, log, tls_full):
                                         f"  server r 127.0.0.1:{b + REDIS}\n",
                        f"  stats socket {d}/terminator.sock\n" + ("  tune.ssl.cachesize 0\n" if tls_full else ""))
     procs.start(["haproxy", "-db", "-f", term], 0, log)
+    TERMINATOR_STATS["sock"] = f"{d}/terminator.sock"
     for port in (b + IPERF, b + REDIS, b + SOCKPERF, TERMINATOR):
         wait_port(port, "backend")
 
@@ -318,6 +320,9 @@ def run_case(case, name, pids, a):
         if v is None:
             return None
         r["value"] = v
+        reuse = terminator_reuse()
+        if reuse is not None and name != "direct":
+            r["reuse_pct"] = reuse
     wall = time.monotonic() - w0
     time.sleep(0.3)  # socat's children of this run are reaped
     if name != "direct":
@@ -485,11 +490,10 @@ def main():
                     mem[n].append(m)
                     print(f"run {i + 1} memory   {n:15} {m}", file=sys.stderr)
         gc = gc_pauses(d)
-        reuse = terminator_reuse(d) if "tls" in cases else None
     finally:
         procs.stop()
         log.close()
-    report(a, names, cases, data, mem, start_mem, loads, gc, cold, reuse)
+    report(a, names, cases, data, mem, start_mem, loads, gc, cold)
     shutil.rmtree(d, ignore_errors=True)
 
 
@@ -498,12 +502,15 @@ def med(rows, key="value"):
     return (statistics.median(xs), min(xs), max(xs)) if xs else None
 
 
-def terminator_reuse(d):
-    """The share of the TLS terminator's handshakes (all contenders', warm-up included) that resumed a session, in %."""
+def terminator_reuse():
+    """The share of the TLS terminator's handshakes that resumed a session, in %, or None.
+
+    HAProxy computes it from its rates over the last second, so it is read right at the end of a
+    tls case: it then speaks of that case's handshakes only."""
     try:
         with socket.socket(socket.AF_UNIX) as s:
             s.settimeout(5)
-            s.connect(f"{d}/terminator.sock")
+            s.connect(TERMINATOR_STATS["sock"])
             s.sendall(b"show info\n")
             out = b""
             while chunk := s.recv(65536):
@@ -515,7 +522,7 @@ def terminator_reuse(d):
     return int(m.group(1)) if m else None
 
 
-def report(a, names, cases, data, mem, start_mem, loads, gc, cold, reuse):
+def report(a, names, cases, data, mem, start_mem, loads, gc, cold):
     def fmt(m, digits):
         if m is None:
             return "–"
@@ -578,6 +585,8 @@ def report(a, names, cases, data, mem, start_mem, loads, gc, cold, reuse):
             for n in names:
                 summary["memory"][f"{n} rss_start_kb"] = start_mem[n]
     goals = goal_lines(summary, names)
+    reuse = ", ".join(f"{n} {statistics.median(xs):.0f} %" for n in names
+                      if "tls" in data and (xs := [r["reuse_pct"] for r in data["tls"][n] if r and "reuse_pct" in r]))
     table = "\n".join(rows)
     text = (f"# tcp-ambassador against HAProxy and socat: latest results\n\n"
             f"`python3 bench/tcp-ambassador/bench.py --runs {a.runs} --seconds {a.seconds}` on {os.cpu_count()} CPUs, "
@@ -589,10 +598,11 @@ def report(a, names, cases, data, mem, start_mem, loads, gc, cold, reuse):
             "3-4 is its own load; more means other work ran too). Absolute figures move between rounds; the "
             "ratios in the same round are what the goals use.\n\n"
             + table + "\n\n" + "\n".join(goals) + "\n"
-            + (f"\nTLS: {reuse} % of the terminator's handshakes resumed a session"
+            + (f"\nTLS: the terminator's share of handshakes that resumed a session, at the end of each "
+               f"round's tls case (median): {reuse}"
                + (" (it keeps none: --tls-full, so the TLS figures are full handshakes)" if a.tls_full else
                   " (each proxy resumes its sessions to the upstream, as it does by default; --tls-full measures "
-                  "full handshakes)") + ".\n" if reuse is not None else "")
+                  "full handshakes)") + ".\n" if reuse else "")
             + (f"\nGC of tcp-ambassador over the whole run (Serial GC): {gc['count']} pauses, longest "
                f"{gc['max_ms']:.2f} ms, {gc['over_1ms']} above 1 ms.\n" if gc else ""))
     print(text)
