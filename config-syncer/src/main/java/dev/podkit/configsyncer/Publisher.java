@@ -1,5 +1,6 @@
 package dev.podkit.configsyncer;
 
+import dev.podkit.runtime.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -98,7 +99,7 @@ public final class Publisher {
       for (Map.Entry<String, byte[]> f : files.entrySet()) { // (1)
         Path file = RelativePaths.resolve(version, f.getKey());
         Files.createDirectories(file.getParent());
-        FileTrees.write(file, f.getValue());
+        AtomicFiles.writeNew(file, f.getValue());
       }
       FileTrees.forceFolders(version);
     } catch (IOException | RuntimeException | Error e) {
@@ -132,12 +133,12 @@ public final class Publisher {
     Set<String> topNames = VisibleLinks.topNames(names.stream());
     links.checkNoConflicts(topNames);
     for (String name : names) { // (1) the writer may not have forced them
-      FileTrees.force(staging.resolve(name));
+      AtomicFiles.force(staging.resolve(name));
     }
     FileTrees.forceFolders(staging);
     Path version = target.resolve(versions.nextName());
     Files.move(staging, version, StandardCopyOption.ATOMIC_MOVE);
-    FileTrees.force(target);
+    AtomicFiles.force(target);
     return swapIn(version, names.size(), topNames);
   }
 
@@ -166,7 +167,7 @@ public final class Publisher {
     Files.deleteIfExists(tmp);
     Files.createSymbolicLink(tmp, Path.of(name)); // (2) relative, so the volume may be mounted anywhere
     Files.move(tmp, target.resolve(DATA), StandardCopyOption.ATOMIC_MOVE);
-    FileTrees.force(target);
+    AtomicFiles.force(target);
     events.swapped(previous, name);
     links.sync(topNames); // (3)
     versions.removeExcept(name, events::versionRemoved); // (4)

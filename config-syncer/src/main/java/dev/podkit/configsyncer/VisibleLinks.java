@@ -1,5 +1,6 @@
 package dev.podkit.configsyncer;
 
+import dev.podkit.runtime.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ final class VisibleLinks {
         events.linkCreated(name);
       }
     }
-    FileTrees.force(target);
+    AtomicFiles.force(target);
   }
 
   /** Fails before anything is written if a top-level name is taken by something not our link. */

@@ -63,7 +63,7 @@ final class Followers {
       int n = e.getValue().poll();
       backoff.polled(e.getKey(), n);
       total += n;
-      if (n == 0 && !draining.isEmpty() && draining.contains(e.getKey())) {
+      if (n == 0 && draining.contains(e.getKey())) {
         if (drained.isEmpty()) {
           drained = new ArrayList<>();
         }

@@ -40,13 +40,7 @@ public final class AtomicFiles {
     Path dir = folder(target);
     Path temp = dir.resolve("." + target.getFileName() + TEMP_MARK + randomSuffix());
     try {
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) { // (1)
-        ByteBuffer buf = ByteBuffer.wrap(content);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true); // (2)
-      }
+      writeNew(temp, content); // (1) and (2)
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE); // (3) rename(2): replaces target
     } catch (IOException | RuntimeException | Error e) {
       try {
@@ -56,8 +50,27 @@ public final class AtomicFiles {
       }
       throw e;
     }
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) { // (4)
-      d.force(true);
+    force(dir); // (4)
+  }
+
+  /** Writes {@code content} to {@code file}, which must not exist yet, and forces it to disk. */
+  public static void writeNew(Path file, byte[] content) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(content);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    }
+  }
+
+  /**
+   * Forces {@code path}, a file or a folder, to disk; for a folder that is its entries, so that
+   * names made, renamed or removed in it survive a power loss.
+   */
+  public static void force(Path path) throws IOException {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      ch.force(true);
     }
   }
 

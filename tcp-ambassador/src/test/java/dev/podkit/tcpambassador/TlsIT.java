@@ -56,7 +56,6 @@ class TlsIT {
     return "127.0.0.1:" + upstream.port();
   }
 
-  /** Waits until the client sees its connection end: EOF or a reset, never data. */
   /**
    * Connects through {@code h}, sends {@code bytes} and expects the connection closed with no
    * data: end of stream, or a reset. The reset can come before connect() returns: the ambassador
