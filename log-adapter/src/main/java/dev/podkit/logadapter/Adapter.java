@@ -5,6 +5,7 @@ import dev.podkit.logformat.LogRecord;
 import dev.podkit.logformat.PlainParser;
 import dev.podkit.logformat.Severity;
 import dev.podkit.runtime.JsonOut;
+import dev.podkit.runtime.LineTail;
 import java.io.IOException;
 
 /**
@@ -163,9 +164,8 @@ final class Adapter {
   private static final class WrapEnd implements JsonOut.LineEnd {
     private static final Severity[] SEVERITIES = Severity.values();
     private final SeverityRule severity;
-    /** By severity ordinal; the last is for none. Padded for {@link JsonOut#rawPadded}. */
-    private final byte[][] tails = new byte[SEVERITIES.length + 1][];
-    private final int[] tailLengths = new int[SEVERITIES.length + 1];
+    /** By severity ordinal; the last is for none. */
+    private final LineTail[] tails = new LineTail[SEVERITIES.length + 1];
     private final long[] counts = new long[SEVERITIES.length + 1];
     private long lines;
     private long bytes;
@@ -173,20 +173,18 @@ final class Adapter {
     WrapEnd(PlainSchema schema, SeverityRule severity) {
       this.severity = severity;
       for (int k = 0; k <= SEVERITIES.length; k++) {
-        byte[] tail = schema.wrapTail(k == SEVERITIES.length ? null : SEVERITIES[k]);
-        tails[k] = JsonOut.padded(tail);
-        tailLengths[k] = tail.length;
+        tails[k] = new LineTail(schema.wrapTail(k == SEVERITIES.length ? null : SEVERITIES[k]));
       }
     }
 
     @Override
-    public void write(byte[] src, int start, int end, JsonOut out) {
+    public LineTail after(byte[] src, int start, int end) {
       lines++;
       bytes += end - start;
       Severity s = severity.ofMessage(src, start, end);
       int k = s == null ? SEVERITIES.length : s.ordinal();
       counts[k]++;
-      out.rawPadded(tails[k], tailLengths[k]);
+      return tails[k];
     }
 
     void report(AdapterEvents events) {

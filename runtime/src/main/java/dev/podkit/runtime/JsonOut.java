@@ -84,19 +84,8 @@ public final class JsonOut {
     return raw(b, 0, b.length);
   }
 
-  /**
-   * Appends the first {@code n} bytes of {@code b}, whose length is a multiple of eight (see
-   * {@link #padded}), eight at a time: for the short constant pieces written on every line.
-   */
-  public JsonOut rawPadded(byte[] b, int n) {
-    ensure(b.length);
-    copyPadded(b, buf, len);
-    len += n;
-    return this;
-  }
-
-  /** {@code b} with zeros after it up to a multiple of eight bytes, for {@link #rawPadded}. */
-  public static byte[] padded(byte[] b) {
+  /** {@code b} with zeros after it up to a multiple of eight bytes, for copies eight at a time. */
+  static byte[] padded(byte[] b) {
     return Arrays.copyOf(b, (b.length + 7) & ~7);
   }
 
@@ -158,16 +147,20 @@ public final class JsonOut {
     return this;
   }
 
-  /** Writes what follows a line's message in {@link #lines}: the rest of its object and the newline. */
+  /** Says what follows each line's message in {@link #lines}. */
   @FunctionalInterface
   public interface LineEnd {
-    /** The message was {@code src[start, end)} (no newline, no trailing CR); write the rest of the line. */
-    void write(byte[] src, int start, int end, JsonOut out);
+    /**
+     * The message was {@code src[start, end)} (no newline, no trailing CR) and is written: the
+     * bytes to write after it. Called once for each line written, in order.
+     */
+    LineTail after(byte[] src, int start, int end);
   }
 
   /**
    * Writes each whole line of {@code src[from, end)} as one JSON line: {@code prefix}, the line
-   * as a quoted string, then what {@code lineEnd} writes. This is framing and escaping in one
+   * as a quoted string, then the tail {@code lineEnd} gives for it (copied here, where the
+   * compiler inlines the copy into the loop). This is framing and escaping in one
    * pass: newlines are found by the same eight-bytes-at-a-time check that finds the bytes to
    * escape, which makes wrapping lines several times faster than framing them first and escaping
    * each after. The bytes written are exactly those of {@link #string(byte[], int, int)} on each
@@ -258,10 +251,22 @@ public final class JsonOut {
       }
       b[o++] = '"';
       len = o;
-      lineEnd.write(src, lineStart, lineEndAt, this);
+      append(lineEnd.after(src, lineStart, lineEndAt));
       i++; // the newline
     }
     return end;
+  }
+
+  /**
+   * Appends a line's tail. Called by {@link #lines} itself, not from the line end: C2 judges
+   * whether to inline a call by the profile of the method it sits in, and the line end's own
+   * profile (from the AOT cache's short training) made it decline.
+   */
+  private void append(LineTail tail) {
+    byte[] t = tail.padded;
+    ensure(t.length);
+    copyPadded(t, buf, len);
+    len += tail.length();
   }
 
   /** A quoted string from Java text (a lone surrogate becomes ?, as String.getBytes writes it). */

@@ -113,16 +113,19 @@ class JsonOutTest {
   }
 
   @Test
-  void rawPadded_appendsExactlyTheGivenLength_overWhateverFollowed() {
-    JsonOut out = new JsonOut();
+  void lines_writeExactlyTheTailsLength_overWhateverFollowsItInItsPadding() {
+    byte[] prefix = "{\"m\":".getBytes(StandardCharsets.US_ASCII);
+    byte[] in = "a\nb\n".getBytes(StandardCharsets.US_ASCII);
     for (int n = 0; n <= 20; n++) {
-      out.clear();
-      out.raw('[');
       byte[] piece = "abcdefghijklmnopqrst".substring(0, n).getBytes(StandardCharsets.US_ASCII);
-      out.rawPadded(JsonOut.padded(piece), n).raw(']');
-      assertEquals("[" + new String(piece, StandardCharsets.US_ASCII) + "]",
+      LineTail tail = new LineTail(piece);
+      JsonOut out = new JsonOut(8); // grows for the tails too
+      assertEquals(in.length, out.lines(in, 0, in.length, prefix, 100, (src, s, e) -> tail));
+      out.raw(']');
+      String p = new String(piece, StandardCharsets.US_ASCII);
+      assertEquals("{\"m\":\"a\"" + p + "{\"m\":\"b\"" + p + "]",
           new String(out.buffer(), 0, out.length(), StandardCharsets.US_ASCII));
-      assertEquals(0, JsonOut.padded(piece).length % 8);
+      assertEquals(n, tail.length());
     }
   }
 
@@ -159,10 +162,11 @@ class JsonOutTest {
       int from = in.length == 0 ? 0 : random.nextInt(in.length);
       JsonOut out = new JsonOut();
       long[] seen = new long[2];
-      int stop = out.lines(in, from, in.length, prefix, Integer.MAX_VALUE - 1, (src, start, end, o) -> {
+      LineTail tail = new LineTail(suffix);
+      int stop = out.lines(in, from, in.length, prefix, Integer.MAX_VALUE - 1, (src, start, end) -> {
         seen[0]++;
         seen[1] += end - start;
-        o.raw(suffix);
+        return tail;
       });
       int lastNewline = -1;
       for (int k = in.length - 1; k >= from; k--) {
@@ -194,28 +198,31 @@ class JsonOutTest {
     }
   }
 
+  private static final LineTail CLOSE_LINE = new LineTail("}\n".getBytes(StandardCharsets.US_ASCII));
+
   @Test
   void lines_tooLongLine_stopsBeforeIt_writingNothingOfIt_andCountingNothing() {
     byte[] in = "ok\n12345678\u00ff9\nnext\n".getBytes(StandardCharsets.ISO_8859_1);
     byte[] prefix = "{\"m\":".getBytes(StandardCharsets.US_ASCII);
     JsonOut out = new JsonOut();
-    int stop = out.lines(in, 0, in.length, prefix, 9, (src, s, e, o) -> o.raw('}').raw('\n'));
+    int stop = out.lines(in, 0, in.length, prefix, 9, (src, s, e) -> CLOSE_LINE);
     assertEquals(3, stop);
     assertEquals("{\"m\":\"ok\"}\n", new String(out.buffer(), 0, out.length(), StandardCharsets.UTF_8));
     assertEquals(0, out.invalidUtf8());
     // Exactly the maximum (CR included) is still a line.
     out.clear();
     byte[] crlf = "12345678\r\n".getBytes(StandardCharsets.US_ASCII);
-    assertEquals(crlf.length, out.lines(crlf, 0, crlf.length, prefix, 9, (src, s, e, o) -> o.raw('}').raw('\n')));
+    assertEquals(crlf.length, out.lines(crlf, 0, crlf.length, prefix, 9, (src, s, e) -> CLOSE_LINE));
     assertEquals("{\"m\":\"12345678\"}\n", new String(out.buffer(), 0, out.length(), StandardCharsets.UTF_8));
-    assertEquals(0, out.lines(crlf, 0, crlf.length, prefix, 8, (src, s, e, o) -> o.raw('}')));
+    assertEquals(0, out.lines(crlf, 0, crlf.length, prefix, 8, (src, s, e) -> CLOSE_LINE));
   }
 
   @Test
   void lines_growTheBufferForManyLongLines() {
     byte[] in = ("\"".repeat(70_000) + "\n").repeat(3).getBytes(StandardCharsets.US_ASCII);
     JsonOut out = new JsonOut();
-    assertEquals(in.length, out.lines(in, 0, in.length, new byte[] {'['}, 1 << 20, (src, s, e, o) -> o.raw(']')));
+    LineTail close = new LineTail(new byte[] {']'});
+    assertEquals(in.length, out.lines(in, 0, in.length, new byte[] {'['}, 1 << 20, (src, s, e) -> close));
     assertEquals(3 * (1 + 2 + 140_000 + 1), out.length());
   }
 }

@@ -3,6 +3,7 @@ package dev.podkit.logshipper.sink;
 import dev.podkit.filetail.LineFlags;
 import dev.podkit.logshipper.Metadata;
 import dev.podkit.runtime.JsonOut;
+import dev.podkit.runtime.LineTail;
 
 /**
  * Writes lines as NDJSON, the objects of {@link EventJson} one a line, for stdout's JSON mode
@@ -24,12 +25,11 @@ final class JsonLines extends CountingEncoder {
 
   @Override
   public int lines(byte[] src, int start, int end, int maxLineBytes, String path, long readNanos, JsonOut out) {
-    if (!path.equals(afterPath) || readNanos != afterNanos || after.bytes == null) {
+    if (!path.equals(afterPath) || readNanos != afterNanos || after.tail == null) {
       scratch.clear();
       json.afterMessage(readNanos, path, null, false, scratch);
       scratch.raw('\n');
-      after.bytes = JsonOut.padded(scratch.toBytes());
-      after.length = scratch.length();
+      after.tail = new LineTail(scratch.toBytes());
       afterPath = path;
       afterNanos = readNanos;
     }
@@ -44,16 +44,19 @@ final class JsonLines extends CountingEncoder {
     counted(end - start);
   }
 
-  /** Ends each line {@link JsonOut#lines} writes, and counts it. */
+  /**
+   * Ends each line {@link JsonOut#lines} writes, and counts it: in the loop every byte goes
+   * through, so it counts into the fields itself rather than through a call.
+   */
   private final class After implements JsonOut.LineEnd {
-    /** The rest of the line after the message, newline included; padded for rawPadded. */
-    byte[] bytes;
-    int length;
+    /** The rest of the line after the message, newline included. */
+    LineTail tail;
 
     @Override
-    public void write(byte[] src, int start, int end, JsonOut out) {
-      counted(end - start);
-      out.rawPadded(bytes, length);
+    public LineTail after(byte[] src, int start, int end) {
+      lines++;
+      bytes += end - start;
+      return tail;
     }
   }
 }
