@@ -2,6 +2,7 @@ package dev.podkit.configsyncer;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.podkit.runtime.AotTrainingSupport;
+import dev.podkit.runtime.Trees;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -54,7 +55,7 @@ final class AotTraining {
       System.out.println("aot training run exit code " + code);
     } finally {
       http.stop(0);
-      FileTrees.deleteTree(work);
+      Trees.delete(work);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.podkit.configsyncer;
 
 import dev.podkit.runtime.AtomicFiles;
+import dev.podkit.runtime.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,8 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * Folder trees as a {@link Publisher} handles them: every folder of one forced to disk, deepest
- * first (each file and folder by {@link AtomicFiles#force}), and a whole tree deleted without
- * following links.
+ * first (each file and folder by {@link AtomicFiles#force}), and a whole tree deleted in a
+ * failure's clean-up.
  */
 final class FileTrees {
   private FileTrees() {}
@@ -28,21 +29,10 @@ final class FileTrees {
     }
   }
 
-  /** Deletes {@code root} and all under it, without following links. */
-  static void deleteTree(Path root) throws IOException {
-    List<Path> paths;
-    try (Stream<Path> walk = Files.walk(root)) {
-      paths = walk.toList();
-    }
-    for (Path p : paths.reversed()) {
-      Files.deleteIfExists(p);
-    }
-  }
-
-  /** Deletes {@code root} as {@link #deleteTree(Path)} does; a failure is added to {@code cause} as suppressed. */
+  /** Deletes {@code root} as {@link Trees#delete} does; a failure is added to {@code cause} as suppressed. */
   static void deleteTree(Path root, Throwable cause) {
     try {
-      deleteTree(root);
+      Trees.delete(root);
     } catch (IOException | UncheckedIOException cleanup) {
       cause.addSuppressed(cleanup);
     }

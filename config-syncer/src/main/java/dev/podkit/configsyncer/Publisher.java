@@ -1,6 +1,7 @@
 package dev.podkit.configsyncer;
 
 import dev.podkit.runtime.AtomicFiles;
+import dev.podkit.runtime.Trees;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -153,9 +154,7 @@ public final class Publisher {
 
   /** Deletes a staging folder that will not be published, and everything in it. */
   public static void discard(Path staging) throws IOException {
-    if (Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
-      FileTrees.deleteTree(staging);
-    }
+    Trees.delete(staging);
   }
 
   /** Steps (2) to (4) for a written, forced version folder. */
@@ -181,7 +180,7 @@ public final class Publisher {
     }
     try (DirectoryStream<Path> stagings = Files.newDirectoryStream(target, p -> p.getFileName().toString().startsWith(STAGING_PREFIX))) {
       for (Path p : stagings) {
-        FileTrees.deleteTree(p);
+        Trees.delete(p);
         events.leftoverRemoved(p.getFileName().toString());
       }
     }

@@ -1,5 +1,6 @@
 package dev.podkit.configsyncer;
 
+import dev.podkit.runtime.Trees;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ final class VersionFolders {
       for (Path p : entries) {
         String name = p.getFileName().toString();
         if (!name.equals(keep)) {
-          FileTrees.deleteTree(p);
+          Trees.delete(p);
           removed.accept(name);
         }
       }

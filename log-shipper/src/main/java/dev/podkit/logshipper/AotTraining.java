@@ -12,6 +12,7 @@ import dev.podkit.logshipper.sink.StdoutSink;
 import dev.podkit.runtime.AotTrainingSupport;
 import dev.podkit.runtime.Metrics;
 import dev.podkit.runtime.Ticker;
+import dev.podkit.runtime.Trees;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -70,9 +71,7 @@ final class AotTraining {
       System.out.println("aot training done");
     } finally {
       server.stop(0);
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      Trees.delete(dir);
     }
   }
 

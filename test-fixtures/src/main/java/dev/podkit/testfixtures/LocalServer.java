@@ -1,5 +1,6 @@
 package dev.podkit.testfixtures;
 
+import dev.podkit.runtime.Trees;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +53,7 @@ abstract class LocalServer implements AutoCloseable {
       }
       Thread.currentThread().interrupt();
     } finally {
-      ServerProcess.deleteTree(dir);
+      Trees.delete(dir);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.podkit.testfixtures;
 
+import dev.podkit.runtime.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -64,7 +65,7 @@ public final class PostgresServer extends LocalServer {
       s.initdb();
       return s;
     } catch (RuntimeException | IOException | InterruptedException e) {
-      ServerProcess.deleteTree(dir);
+      Trees.delete(dir);
       throw e;
     }
   }
