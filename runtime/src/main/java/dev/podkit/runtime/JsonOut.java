@@ -150,17 +150,15 @@ public final class JsonOut {
   /** Says what follows each line's message in {@link #lines}. */
   @FunctionalInterface
   public interface LineEnd {
-    /**
-     * The message was {@code src[start, end)} (no newline, no trailing CR) and is written: the
-     * bytes to write after it. Called once for each line written, in order.
-     */
+    /** The message {@code src[start, end)} (no newline, no trailing CR) is written: what follows it. */
     LineTail after(byte[] src, int start, int end);
   }
 
   /**
    * Writes each whole line of {@code src[from, end)} as one JSON line: {@code prefix}, the line
-   * as a quoted string, then the tail {@code lineEnd} gives for it (copied here, where the
-   * compiler inlines the copy into the loop). This is framing and escaping in one
+   * as a quoted string, then the tail {@code lineEnd} gives for it (copied here: C2 inlines a
+   * call by the profile of the method it sits in, and the line end's, from the AOT cache's short
+   * training, made it decline). This is framing and escaping in one
    * pass: newlines are found by the same eight-bytes-at-a-time check that finds the bytes to
    * escape, which makes wrapping lines several times faster than framing them first and escaping
    * each after. The bytes written are exactly those of {@link #string(byte[], int, int)} on each
@@ -257,11 +255,7 @@ public final class JsonOut {
     return end;
   }
 
-  /**
-   * Appends a line's tail. Called by {@link #lines} itself, not from the line end: C2 judges
-   * whether to inline a call by the profile of the method it sits in, and the line end's own
-   * profile (from the AOT cache's short training) made it decline.
-   */
+  /** A line's tail, appended from {@link #lines} itself, whose profile gets the copy inlined. */
   private void append(LineTail tail) {
     byte[] t = tail.padded;
     ensure(t.length);
