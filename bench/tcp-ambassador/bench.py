@@ -78,7 +78,6 @@ JVM_WARM_REQUESTS = 200000  # and of the get cases (x10 pipelined: 2,000,000 req
 JVM_WARM_HANDSHAKES = 12000  # and of the tls case
 PLAIN_CASES = ("get", "get16", "conn")
 TERMINATOR = 23010  # TLS terminator port (in front of redis)
-TERMINATOR_STATS = {}  # "sock": the terminator's stats socket, once it runs
 CLK = os.sysconf("SC_CLK_TCK")
 CONTENDERS = ["tcp-ambassador", "HAProxy", "socat"]
 VARIANTS = {}  # "tcp-ambassador NAME" -> extra JVM flags (--variant), an A/B of flags in the same run
@@ -200,6 +199,7 @@ def haproxy_cfg(d, name, sections, extra_global=""):
 
 
 def backends(procs, d, log, tls_full):
+    """Starts the backends; returns the TLS terminator's stats socket."""
     b = PORTS["direct"]
     procs.start(["iperf3", "-s", "-B", "127.0.0.1", "-p", str(b + IPERF)], 0, log)
     procs.start(["redis-server", "--port", str(b + REDIS), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
@@ -207,14 +207,15 @@ def backends(procs, d, log, tls_full):
     procs.start(["sockperf", "server", "--tcp", "-i", "127.0.0.1", "-p", str(b + SOCKPERF)], 0, log)
     # Its stats socket tells how many of the handshakes resumed a session. With tls_full it keeps
     # no session (no cache, no tickets), so every handshake through a proxy is a full one.
+    stats = f"{d}/terminator.sock"
     term = haproxy_cfg(d, "terminator", f"listen tls\n  bind 127.0.0.1:{TERMINATOR} ssl crt {d}/srv.pem"
                                         + (" no-tls-tickets" if tls_full else "") + "\n"
                                         f"  server r 127.0.0.1:{b + REDIS}\n",
-                       f"  stats socket {d}/terminator.sock\n" + ("  tune.ssl.cachesize 0\n" if tls_full else ""))
+                       f"  stats socket {stats}\n" + ("  tune.ssl.cachesize 0\n" if tls_full else ""))
     procs.start(["haproxy", "-db", "-f", term], 0, log)
-    TERMINATOR_STATS["sock"] = f"{d}/terminator.sock"
     for port in (b + IPERF, b + REDIS, b + SOCKPERF, TERMINATOR):
         wait_port(port, "backend")
+    return stats
 
 
 def upstream(route):
@@ -283,8 +284,9 @@ def redis_bench(port, extra, n, timeout):
     return None
 
 
-def run_case(case, name, pids, a):
-    """One measurement: dict of figures, or None."""
+def run_case(case, name, pids, a, stats=None):
+    """One measurement: dict of figures, or None. `stats`: the TLS terminator's stats socket, read
+    at the end of a tls case."""
     p = PORTS[name]
     t0 = cpu_of(pids)
     w0 = time.monotonic()
@@ -320,8 +322,8 @@ def run_case(case, name, pids, a):
         if v is None:
             return None
         r["value"] = v
-        reuse = terminator_reuse()
-        if reuse is not None and name != "direct":
+        reuse = terminator_reuse(stats) if stats and name != "direct" else None
+        if reuse is not None:
             r["reuse_pct"] = reuse
     wall = time.monotonic() - w0
     time.sleep(0.3)  # socat's children of this run are reaped
@@ -450,7 +452,7 @@ def main():
     loads = []
     try:
         certs(d)
-        backends(procs, d, log, a.tls_full)
+        stats = backends(procs, d, log, a.tls_full)
         pids = {"direct": []}
         start_mem = {}
         for n in names:
@@ -481,7 +483,7 @@ def main():
                 for n in ["direct"] + names:
                     if n == PLAIN and c not in PLAIN_CASES:
                         continue
-                    r = run_case(c, n, pids[n], a)
+                    r = run_case(c, n, pids[n], a, stats)
                     data[c][n].append(r)
                     print(f"run {i + 1} {c:8} {n:15} {r}", file=sys.stderr)
             if "memory" in cases:
@@ -502,7 +504,7 @@ def med(rows, key="value"):
     return (statistics.median(xs), min(xs), max(xs)) if xs else None
 
 
-def terminator_reuse():
+def terminator_reuse(sock):
     """The share of the TLS terminator's handshakes that resumed a session, in %, or None.
 
     HAProxy computes it from its rates over the last second, so it is read right at the end of a
@@ -510,7 +512,7 @@ def terminator_reuse():
     try:
         with socket.socket(socket.AF_UNIX) as s:
             s.settimeout(5)
-            s.connect(TERMINATOR_STATS["sock"])
+            s.connect(sock)
             s.sendall(b"show info\n")
             out = b""
             while chunk := s.recv(65536):
