@@ -25,7 +25,7 @@ final class JsonLines extends CountingEncoder {
 
   @Override
   public int lines(byte[] src, int start, int end, int maxLineBytes, String path, long readNanos, JsonOut out) {
-    if (!path.equals(afterPath) || readNanos != afterNanos || after.tail == null) {
+    if (!path.equals(afterPath) || readNanos != afterNanos) { // afterPath is null until the first tail is made
       scratch.clear();
       json.afterMessage(readNanos, path, null, false, scratch);
       scratch.raw('\n');
