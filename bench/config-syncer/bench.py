@@ -445,6 +445,7 @@ def main():
         r["load_at_end"] = os.getloadavg()[0]
     finally:
         subprocess.run(["rm", "-rf", tmp])
+    os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(r, f, indent=2)
     table = write_markdown(r, os.path.join(args.out, "results.md"))

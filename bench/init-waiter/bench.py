@@ -170,6 +170,7 @@ def main():
         "ready_to_exit_median_busybox_over_podkit": b["ready_to_exit_s"]["median"] / p["ready_to_exit_s"]["median"],
         "image_size_podkit_over_busybox": results["images"]["podkit"]["bytes"] / results["images"]["busybox"]["bytes"],
     }
+    os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
     table = write_markdown(results, os.path.join(args.out, "results.md"))

@@ -614,6 +614,7 @@ def report(a, names, cases, data, mem, start_mem, loads, gc, cold):
         print("(a subset run, or other flags: results.md, results.json and the README left alone; --out DIR "
               "writes them there)", file=sys.stderr)
         return
+    os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "results.md"), "w") as f:
         f.write(text)
     with open(os.path.join(a.out, "results.json"), "w") as f:
