@@ -24,6 +24,14 @@ final class FileTrees {
     try (Stream<Path> walk = Files.walk(root)) {
       folders = walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList();
     }
+    forceWalked(folders);
+  }
+
+  /**
+   * Forces {@code folders}, listed in the order {@link Files#walk} met them (each after its
+   * parent), deepest first: for a caller that walked the tree already.
+   */
+  static void forceWalked(List<Path> folders) throws IOException {
     for (Path folder : folders.reversed()) {
       AtomicFiles.force(folder);
     }

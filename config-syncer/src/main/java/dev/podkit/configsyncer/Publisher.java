@@ -118,15 +118,18 @@ public final class Publisher {
    */
   public synchronized String publish(Path staging) throws IOException {
     List<String> names = new ArrayList<>();
+    List<Path> folders = new ArrayList<>(List.of(staging)); // in walk order, each after its parent
     try (Stream<Path> walk = Files.walk(staging)) {
       for (Path p : (Iterable<Path>) walk::iterator) {
-        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (p.equals(staging)) continue;
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         String name = staging.relativize(p).toString();
         RelativePaths.check(name);
         if (a.isRegularFile()) {
           names.add(name);
-        } else if (!a.isDirectory()) {
+        } else if (a.isDirectory()) {
+          folders.add(p);
+        } else {
           throw new IllegalArgumentException("not a regular file or folder in staging: " + name);
         }
       }
@@ -136,7 +139,7 @@ public final class Publisher {
     for (String name : names) { // (1) the writer may not have forced them
       AtomicFiles.force(staging.resolve(name));
     }
-    FileTrees.forceFolders(staging);
+    FileTrees.forceWalked(folders);
     Path version = target.resolve(versions.nextName());
     Files.move(staging, version, StandardCopyOption.ATOMIC_MOVE);
     AtomicFiles.force(target);
