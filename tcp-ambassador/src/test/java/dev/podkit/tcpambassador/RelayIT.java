@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -142,9 +143,10 @@ class RelayIT {
   @ParameterizedTest
   @ValueSource(strings = {"epoll", "nio"})
   void halfCloseTimeout_upstreamNeverAnswersAfterFin_closed(String transport) throws Exception {
+    CountDownLatch testDone = new CountDownLatch(1);
     TcpServer.Handler silent = sock -> {
       sock.getInputStream().transferTo(OutputStream.nullOutputStream());
-      Thread.sleep(30_000); // neither answers nor closes
+      testDone.await(30, TimeUnit.SECONDS); // neither answers nor closes while the test runs
     };
     try (TcpServer server = TcpServer.start(silent);
          Harness h = Harness.start("--upstream", "127.0.0.1:" + server.port(), "--half-close-timeout", "300ms",
@@ -154,6 +156,8 @@ class RelayIT {
       s.shutdownOutput();
       assertEquals(-1, s.getInputStream().read());
       assertEquals(End.HALF_CLOSE_TIMEOUT, h.events.awaitClosed(1).end());
+    } finally {
+      testDone.countDown();
     }
   }
 
