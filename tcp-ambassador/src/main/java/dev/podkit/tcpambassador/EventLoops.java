@@ -1,6 +1,7 @@
 package dev.podkit.tcpambassador;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -56,6 +57,11 @@ final class EventLoops implements AutoCloseable {
 
   boolean epoll() { return epoll; }
   EventLoopGroup workers() { return workers; }
+
+  /** The next loop in turn (each loop is an {@link IoEventLoop}: sockets of our own register on it). */
+  IoEventLoop nextLoop() {
+    return (IoEventLoop) workers.next();
+  }
 
   Class<? extends SocketChannel> socketChannel() {
     return epoll ? EpollSocketChannel.class : NioSocketChannel.class;

@@ -6,6 +6,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.unix.Socket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The listeners of every route and the connections they accepted: binds, counts open
@@ -30,8 +33,8 @@ final class Proxy {
   private final ProxyEvents events;
   private final TlsContexts tls;
   private final AtomicInteger open = new AtomicInteger();
-  private final Set<Relay> relays = ConcurrentHashMap.newKeySet();
-  private final List<Channel> listeners = new ArrayList<>();
+  private final Set<Connection> relays = ConcurrentHashMap.newKeySet();
+  private final List<Listening> listeners = new ArrayList<>();
   private final Map<Route, Balancer> balancers = new LinkedHashMap<>();
 
   Proxy(AmbassadorConfig config, EventLoops loops, UpstreamResolver resolver, TlsContexts tls, ProxyEvents events) {
@@ -54,6 +57,10 @@ final class Proxy {
         ListenerTlsContext listenerTls = tls.listener(route);
         HostPort l = route.listen();
         InetSocketAddress at = l.anyHost() ? new InetSocketAddress(l.port()) : new InetSocketAddress(l.host(), l.port());
+        if (loops.epoll() && listenerTls == null && tls.upstream(route) == null) {
+          listeners.add(listenDirect(route, at, sockets, connector));
+          continue;
+        }
         // The listener is served by a relay loop too: with one loop, a new connection stays on
         // the thread that accepted it (no hand-over and wake-up of another thread).
         ServerBootstrap b = new ServerBootstrap().group(loops.workers(), loops.workers())
@@ -71,7 +78,9 @@ final class Proxy {
         if (!bound.isSuccess()) {
           throw new IOException("cannot listen on " + route.name() + ": " + bound.cause().getMessage(), bound.cause());
         }
-        listeners.add(bound.channel());
+        Channel ch = bound.channel();
+        listeners.add(new Listening(() -> (InetSocketAddress) ch.localAddress(),
+            () -> ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS)));
       }
     } catch (IOException | RuntimeException e) {
       stopAccepting();
@@ -79,11 +88,68 @@ final class Proxy {
     }
   }
 
-  private void accept(Route route, UpstreamConnector connector, ListenerTlsContext listenerTls, Channel ch) {
+  /** A plain-TCP route on epoll: a listening socket and relays that own their sockets ({@link DirectRelay}). */
+  private Listening listenDirect(Route route, InetSocketAddress at, RelaySockets sockets, UpstreamConnector connector)
+      throws IOException {
+    Socket socket;
+    try {
+      socket = sockets.newListener(at, config.backlog());
+    } catch (IOException e) {
+      throw new IOException("cannot listen on " + route.name() + ": " + e.getMessage(), e);
+    }
+    RelaySockets.Keepalive keepalive = sockets.keepalive();
+    DirectListener listener = DirectListener.start(route, socket, loops.nextLoop(),
+        (s, client) -> acceptDirect(route, connector, keepalive, s, client));
+    return new Listening(listener::address, listener::stop);
+  }
+
+  private void acceptDirect(Route route, UpstreamConnector connector, RelaySockets.Keepalive keepalive, Socket s,
+      InetSocketAddress client) {
     events.accepted(route);
+    if (!admit()) {
+      events.overflowed(route);
+      events.closed(new ConnectionSummary(route, client, null, 0, 0, 0, 0, End.OVERFLOW));
+      RelaySockets.abort(s);
+      return;
+    }
+    IoEventLoop loop = loops.nextLoop();
+    DirectRelay[] self = new DirectRelay[1];
+    DirectRelay relay = new DirectRelay(route, config.relay(), config.connect(), keepalive, events, loop, s, client, () -> {
+      relays.remove(self[0]);
+      open.decrementAndGet();
+    });
+    self[0] = relay;
+    relays.add(relay);
+    if (loop.inEventLoop()) {
+      connect(connector, relay);
+    } else {
+      loop.execute(() -> connect(connector, relay));
+    }
+  }
+
+  private static void connect(UpstreamConnector connector, DirectRelay relay) {
+    try {
+      connector.connect(relay);
+    } catch (RuntimeException e) {
+      // A bug must cost this one connection, not the open count: the relay still finishes.
+      relay.upstreamFailed(End.UPSTREAM_CONNECT_FAILED);
+      throw e;
+    }
+  }
+
+  /** Counts a new connection in; false (and not counted) when --max-connections are open. */
+  private boolean admit() {
     int max = config.maxConnections();
     if (open.incrementAndGet() > max && max > 0) {
       open.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  private void accept(Route route, UpstreamConnector connector, ListenerTlsContext listenerTls, Channel ch) {
+    events.accepted(route);
+    if (!admit()) {
       events.overflowed(route);
       events.closed(new ConnectionSummary(route, ch.remoteAddress(), null, 0, 0, 0, 0, End.OVERFLOW));
       ch.config().setOption(ChannelOption.SO_LINGER, 0);
@@ -122,7 +188,7 @@ final class Proxy {
 
   /** The bound addresses, in route order (ports are real when 0 was asked). */
   List<InetSocketAddress> boundAddresses() {
-    return listeners.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
+    return listeners.stream().map(l -> l.address().get()).toList();
   }
 
   /** Client connections open now. */
@@ -138,8 +204,8 @@ final class Proxy {
 
   /** Closes the listeners: new connections are refused by the kernel; open ones go on. */
   void stopAccepting() {
-    for (Channel l : listeners) {
-      l.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    for (Listening l : listeners) {
+      l.stop().run();
     }
   }
 
@@ -154,8 +220,11 @@ final class Proxy {
 
   /** Closes every open connection, each on its own loop; {@code why} is what their logs say. */
   void closeAll(End why) {
-    for (Relay r : relays) {
-      r.downstream().eventLoop().execute(() -> r.close(why));
+    for (Connection r : relays) {
+      r.loop().execute(() -> r.close(why));
     }
   }
+
+  /** One route's listener, on a Netty channel or a socket of its own. */
+  private record Listening(Supplier<InetSocketAddress> address, Runnable stop) {}
 }

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslHandler;
@@ -35,7 +36,7 @@ import java.nio.channels.NotYetConnectedException;
  *       see {@link RelayTimeouts}), both close.
  * </ol>
  */
-final class Relay {
+final class Relay implements Connection {
   private final Route route;
   private final ProxyEvents events;
   private final Channel downstream;
@@ -74,17 +75,29 @@ final class Relay {
   Route route() { return route; }
   Channel downstream() { return downstream; }
 
+  @Override
+  public EventLoop loop() {
+    return downstream.eventLoop();
+  }
+
+  @Override
+  public boolean clientGone() {
+    return !downstream.isActive();
+  }
+
   private Channel channel(Side side) {
     return side == Side.DOWNSTREAM ? downstream : upstream;
   }
 
   /** Connecting to the upstream starts (on a TLS listener, after the client's handshake). */
-  void startConnecting() {
+  @Override
+  public void startConnecting() {
     connecting = true;
   }
 
   /** A connection attempt starts. */
-  void attempt() {
+  @Override
+  public void attempt() {
     attempts++;
   }
 
@@ -115,14 +128,16 @@ final class Relay {
   }
 
   /** Every attempt failed: the client is reset, so it does not take the close for an answer. */
-  void upstreamFailed(End why) {
+  @Override
+  public void upstreamFailed(End why) {
     end(why);
     RelaySockets.abort(downstream); // its inactive event comes later, from the loop's queue
     upstreamAbandoned();
   }
 
   /** Connecting stopped because the client left. */
-  void upstreamAbandoned() {
+  @Override
+  public void upstreamAbandoned() {
     connecting = false;
     awaitingUpstream = false;
     early.release();
@@ -264,7 +279,8 @@ final class Relay {
   }
 
   /** Closes both sides, after what is already flushed; {@code why} is the end unless one was set. */
-  void close(End why) {
+  @Override
+  public void close(End why) {
     end(why);
     closing = true;
     awaitingUpstream = false;

@@ -13,7 +13,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
+import io.netty.channel.unix.Errors;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import io.netty.channel.socket.SocketProtocolFamily;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
@@ -66,6 +70,78 @@ final class RelaySockets {
           .option(TCP_KEEPINTVL, KEEPALIVE_INTERVAL_SECONDS).option(TCP_KEEPCNT, KEEPALIVE_PROBES);
     } else {
       b.childOption(ChannelOption.SO_KEEPALIVE, true); // the JDK has no idle time option on every platform
+    }
+  }
+
+  /**
+   * The keepalive options as set on the sockets of a {@link DirectRelay} (null when keepalive is
+   * off): on its listening socket, and on each upstream socket once its connection has lasted a
+   * second, as for channels.
+   */
+  Keepalive keepalive() {
+    return keepaliveIdleSeconds == 0 ? null : new Keepalive(keepaliveIdleSeconds);
+  }
+
+  /** Keepalive with an idle time, on a socket of our own. */
+  record Keepalive(int idleSeconds) {
+    /** Turns keepalive on for {@code s} (a socket closed meanwhile is left alone). */
+    void turnOn(Socket s) {
+      if (s == null || !s.isOpen()) {
+        return;
+      }
+      try {
+        s.setKeepAlive(true);
+        s.setIntOpt(TCP_KEEPIDLE.level(), TCP_KEEPIDLE.optname(), idleSeconds);
+        s.setIntOpt(TCP_KEEPINTVL.level(), TCP_KEEPINTVL.optname(), KEEPALIVE_INTERVAL_SECONDS);
+        s.setIntOpt(TCP_KEEPCNT.level(), TCP_KEEPCNT.optname(), KEEPALIVE_PROBES);
+      } catch (IOException e) {
+        // reset meanwhile: the relay sees it on its next read or write
+      }
+    }
+  }
+
+  /**
+   * A new non-blocking stream socket for {@code target}: IPv4 for an IPv4 address (the default
+   * IPv6 socket would carry it mapped), else IPv6.
+   */
+  static Socket newStream(InetAddress target) throws IOException {
+    return NativeSockets.stream(target instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6);
+  }
+
+  /** The listening socket of a {@link DirectRelay} route at {@code at} (dual-stack for the any address). */
+  Socket newListener(InetSocketAddress at, int backlog) throws IOException {
+    InetAddress a = at.getAddress();
+    Socket s = a == null || a.isAnyLocalAddress() ? Socket.newSocketStream() : newStream(a);
+    try {
+      s.setReuseAddress(true);
+      s.setTcpNoDelay(true); // accepted sockets inherit it on Linux
+      if (keepaliveIdleSeconds > 0) {
+        s.setKeepAlive(true);
+        s.setIntOpt(TCP_KEEPIDLE.level(), TCP_KEEPIDLE.optname(), keepaliveIdleSeconds);
+        s.setIntOpt(TCP_KEEPINTVL.level(), TCP_KEEPINTVL.optname(), KEEPALIVE_INTERVAL_SECONDS);
+        s.setIntOpt(TCP_KEEPCNT.level(), TCP_KEEPCNT.optname(), KEEPALIVE_PROBES);
+      }
+      s.bind(at);
+      s.listen(backlog);
+      return s;
+    } catch (IOException | RuntimeException e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  /** Netty's socket factory by address family (its constructor is protected). */
+  private static final class NativeSockets extends Socket {
+    private NativeSockets(int fd) {
+      super(fd);
+    }
+
+    static Socket stream(SocketProtocolFamily family) throws IOException {
+      int fd = newSocketStream0(family);
+      if (fd < 0) {
+        throw Errors.newIOException("socket", fd);
+      }
+      return new Socket(fd);
     }
   }
 
@@ -125,6 +201,20 @@ final class RelaySockets {
       return;
     }
     c.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Closes the socket {@code s} with a reset (RST) instead of a FIN. */
+  static void abort(Socket s) {
+    try {
+      s.setSoLinger(0);
+    } catch (IOException ignored) {
+      // reset already: closing is all that is left
+    }
+    try {
+      s.close();
+    } catch (IOException ignored) {
+      // nothing more can be done with a socket that does not close
+    }
   }
 
   /** Closes {@code c} with a reset (RST) instead of a FIN. */

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -13,6 +14,8 @@ import java.util.function.Predicate;
 final class RecordingEvents implements ProxyEvents {
   final List<String> events = new CopyOnWriteArrayList<>();
   final List<ConnectionSummary> closed = new CopyOnWriteArrayList<>();
+  /** Completed by the first paused read, on the relay's thread as it happens (no polling delay). */
+  final CompletableFuture<Side> firstPause = new CompletableFuture<>();
 
   @Override public void accepted(Route r) { events.add("accepted " + r.name()); }
   @Override public void overflowed(Route r) { events.add("overflow " + r.name()); }
@@ -22,7 +25,10 @@ final class RecordingEvents implements ProxyEvents {
   }
   @Override public void upstreamGaveUp(Route r, int n) { events.add("gave up after " + n); }
   @Override public void addressEjected(Route r, InetSocketAddress a, int n) { events.add("ejected " + ProxyLog.text(a)); }
-  @Override public void readingPaused(Route r, Side s) { events.add("paused " + s.label()); }
+  @Override public void readingPaused(Route r, Side s) {
+    events.add("paused " + s.label());
+    firstPause.complete(s);
+  }
   @Override public void readingResumed(Route r, Side s) { events.add("resumed " + s.label()); }
   @Override public void closed(ConnectionSummary s) { closed.add(s); events.add("closed " + s.end().label()); }
   @Override public void nameChanged(String h, List<InetAddress> a) {

@@ -24,12 +24,14 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The relay on real loopback sockets, on both transports: bytes both ways, half-close, resets,
- * timeouts, backpressure.
+ * timeouts, backpressure. On epoll a plain route is relayed by the {@link DirectRelay} (sockets of
+ * its own), on NIO by the channel {@link Relay}.
  */
 class RelayIT {
   private static byte[] random(int n) {
@@ -192,6 +194,45 @@ class RelayIT {
       long read = 1 + in.transferTo(OutputStream.nullOutputStream());
       assertEquals(total, read);
       assertTrue(h.events.count("resumed upstream") > 0, h.events.matching("resumed").toString());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"epoll", "nio"})
+  void bothFinsCrossedWhileReadingIsPaused_everyByteStillArrives(String transport) throws Exception {
+    // The client half-closes and then reads nothing. The upstream streams until the relay
+    // pauses reading from it and then sends its FIN at once (a small send buffer keeps little
+    // queued behind the pause), so the FIN reaches the proxy's upstream socket while the relay
+    // holds bytes for the client and reads nothing from it: on that socket both FINs have
+    // crossed (epoll reports a hang-up there, not an error). All must still arrive.
+    AtomicReference<RecordingEvents> events = new AtomicReference<>();
+    CompletableFuture<Long> answered = new CompletableFuture<>();
+    TcpServer.Handler server = sock -> {
+      sock.setSendBufferSize(32 << 10);
+      sock.getInputStream().transferTo(OutputStream.nullOutputStream());
+      byte[] chunk = random(16 << 10);
+      long sent = 0;
+      for (int i = 0; i < 4096 && !events.get().firstPause.isDone(); i++) { // bounded: at most 64 MiB
+        sock.getOutputStream().write(chunk);
+        sent += chunk.length;
+      }
+      sock.shutdownOutput();
+      answered.complete(sent);
+      sock.getInputStream().read();
+    };
+    try (TcpServer upstream = TcpServer.start(server);
+         Harness h = Harness.start("--upstream", "127.0.0.1:" + upstream.port(), "--transport", transport);
+         Socket s = h.connect()) {
+      events.set(h.events);
+      s.setReceiveBufferSize(64 << 10);
+      s.getOutputStream().write("send it all".getBytes(StandardCharsets.US_ASCII));
+      s.shutdownOutput();
+      assertEquals(Side.UPSTREAM, h.events.firstPause.get(20, TimeUnit.SECONDS));
+      long sent = answered.get(20, TimeUnit.SECONDS);
+      assertEquals(sent, s.getInputStream().transferTo(OutputStream.nullOutputStream()));
+      ConnectionSummary c = h.events.awaitClosed(1);
+      assertEquals(End.CLOSED, c.end());
+      assertEquals(sent, c.upstreamRxBytes());
     }
   }
 

@@ -1,0 +1,526 @@
+package dev.podkit.tcpambassador;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoEvent;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.unix.Errors;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.Socket;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.NotYetConnectedException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One proxied plain-TCP connection on the epoll transport, owning its two sockets: they are
+ * registered on the event loop as {@link EpollIoHandle}s, and bytes go from one socket to the
+ * other through one buffer per event loop. A Netty channel per socket costs about a dozen system
+ * calls more per connection (address look-ups, option reads, interest changes) and a pipeline;
+ * this relay makes only the calls the connection needs (bench/tcp-ambassador/tuning.md).
+ *
+ * <p>The rules are those of the channel {@link Relay}:
+ *
+ * <ol>
+ *   <li>bytes read from one side are sent to the other at once; what the other side's socket does
+ *       not take is held (at most one read: 64 KiB, or --write-buffer-bytes if less) and reading
+ *       from this side pauses until it is sent, so memory per connection stays bounded, and an
+ *       idle connection holds no buffer;
+ *   <li>a FIN from one side is passed on (shutdown(SHUT_WR)) once what it sent is written, and the
+ *       other direction goes on: the reply after a half-close arrives;
+ *   <li>when both sides sent their FIN and both were passed on, both sockets close;
+ *   <li>a reset or error on one side resets the other (SO_LINGER 0), so a failure is not mistaken
+ *       for a clean end;
+ *   <li>with no byte either way for the idle timeout (the half-close timeout once half-closed,
+ *       see {@link RelayTimeouts}), both close.
+ * </ol>
+ *
+ * <p>Interest is level-triggered: a side is polled for reading while it may be read and for
+ * writing while bytes are held for it, and an error or hang-up is reported either way. Everything
+ * runs on the connection's event loop, so the state needs no locks.
+ */
+final class DirectRelay implements Connection {
+  /** Bytes read in one call at most (so also what may be held for a side that does not take them). */
+  static final int READ_BYTES = 64 << 10;
+  /** Reads from one side per event before the loop serves others (as Netty's channels do). */
+  private static final int READS_PER_EVENT = 16;
+  private static final int EPOLLIN = EpollIoOps.EPOLLIN.value();
+  private static final int EPOLLOUT = EpollIoOps.EPOLLOUT.value();
+  private static final int EPOLLERR = EpollIoOps.EPOLLERR.value();
+  private static final int EPOLLHUP = 0x10; // Linux's value; Netty has no constant for it
+  private static final FastThreadLocal<ByteBuf> READ_BUFFER = new FastThreadLocal<>() {
+    @Override
+    protected ByteBuf initialValue() {
+      return ByteBufAllocator.DEFAULT.directBuffer(READ_BYTES, READ_BYTES);
+    }
+
+    @Override
+    protected void onRemoval(ByteBuf b) {
+      b.release();
+    }
+  };
+
+  private final Route route;
+  private final ProxyEvents events;
+  private final IoEventLoop loop;
+  private final Runnable onFinish;
+  private final long connectTimeoutNanos;
+  private final int readBytes; // at most --write-buffer-bytes: what a side that does not take it may hold
+  private final RelaySockets.Keepalive keepalive;
+  private final long startNanos = System.nanoTime();
+  private final Peer down;
+  private final Peer up = new Peer(Side.UPSTREAM);
+  private final ByteCounts bytes = new ByteCounts();
+  private final RelayTimeouts timeouts;
+  private final SocketAddress client;
+
+  private UpstreamConnector.Attempt attempt; // the attempt under way, or the one that connected
+  private ScheduledFuture<?> connectTimer;
+  private InetSocketAddress upstreamAddress; // once connected
+  private boolean connecting;
+  private boolean relaying;
+  private int attempts;
+  private boolean closing;
+  private boolean finished;
+  private End end;
+
+  DirectRelay(Route route, RelayPolicy policy, ConnectPolicy connect, RelaySockets.Keepalive keepalive,
+      ProxyEvents events, IoEventLoop loop, Socket accepted, SocketAddress client, Runnable onFinish) {
+    this.route = route;
+    this.events = events;
+    this.loop = loop;
+    this.onFinish = onFinish;
+    this.keepalive = keepalive;
+    this.client = client;
+    this.connectTimeoutNanos = connect.connectTimeout().toNanos();
+    this.readBytes = Math.min(READ_BYTES, policy.writeBufferBytes());
+    this.down = new Peer(Side.DOWNSTREAM);
+    this.down.socket = accepted;
+    this.timeouts = new RelayTimeouts(policy, loop, this::close);
+  }
+
+  @Override
+  public EventLoop loop() {
+    return loop;
+  }
+
+  @Override
+  public void startConnecting() {
+    connecting = true;
+  }
+
+  @Override
+  public boolean clientGone() {
+    return closing;
+  }
+
+  @Override
+  public void attempt() {
+    attempts++;
+  }
+
+  /** One connection attempt to {@code address} (the {@link UpstreamConnector}'s dialer). */
+  void dial(InetSocketAddress address, UpstreamConnector.Attempt a) {
+    attempt = a;
+    boolean done;
+    try {
+      up.socket = RelaySockets.newStream(address.getAddress());
+      up.socket.setTcpNoDelay(true);
+      up.register();
+      done = up.socket.connect(address);
+    } catch (IOException | RuntimeException e) {
+      dialFailed(e, false);
+      return;
+    }
+    if (done) {
+      upstreamConnected();
+    } else {
+      up.interest(EPOLLOUT);
+      connectTimer = loop.schedule(() -> dialFailed(
+          new ConnectTimeoutException("connection timed out after " + TimeUnit.NANOSECONDS.toMillis(connectTimeoutNanos)
+              + " ms: " + address), true), connectTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void finishConnect() {
+    try {
+      if (!up.socket.finishConnect()) {
+        return; // still in progress
+      }
+    } catch (IOException | RuntimeException e) {
+      dialFailed(e, false);
+      return;
+    }
+    upstreamConnected();
+  }
+
+  private void dialFailed(Throwable cause, boolean timeout) {
+    cancelConnectTimer();
+    up.closeSocket(false);
+    up.socket = null;
+    if (closing) {
+      upstreamAbandoned();
+      return;
+    }
+    attempt.failed(cause, timeout);
+  }
+
+  private void cancelConnectTimer() {
+    if (connectTimer != null) {
+      connectTimer.cancel(false);
+      connectTimer = null;
+    }
+  }
+
+  private void upstreamConnected() {
+    cancelConnectTimer();
+    connecting = false;
+    upstreamAddress = attempt.address();
+    attempt.connected();
+    HAProxyMessage header = route.proxyProtocol() == Route.ProxyProtocol.OFF ? null
+        : attempt.proxyHeader(client, down.socket.localAddress()); // (its look-up is a system call)
+    relaying = true;
+    try {
+      down.register();
+      if (header != null) {
+        // Sent before anything the client sends: reading from the client waits until it is.
+        up.held = ByteBufAllocator.DEFAULT.directBuffer().writeBytes(ProxyHeaders.encode(header));
+        down.paused = true;
+        flush(up);
+      }
+    } catch (IOException | RuntimeException e) {
+      failed(Side.UPSTREAM, e);
+      return;
+    }
+    if (closing) {
+      return;
+    }
+    down.updateInterest();
+    up.updateInterest();
+    timeouts.start(keepalive == null ? null : () -> keepalive.turnOn(up.socket));
+  }
+
+  @Override
+  public void upstreamFailed(End why) {
+    end(why);
+    connecting = false;
+    down.closeSocket(true);
+    finishIfDone();
+  }
+
+  @Override
+  public void upstreamAbandoned() {
+    connecting = false;
+    finishIfDone();
+  }
+
+  // (1) Bytes from one side to the other.
+  private void read(Peer from) {
+    Peer to = from.other();
+    ByteBuf buf = READ_BUFFER.get();
+    int max = readBytes;
+    ByteBuffer nio = buf.internalNioBuffer(0, max);
+    int base = nio.position();
+    long total = 0;
+    for (int i = 0; i < READS_PER_EVENT && !from.paused; i++) {
+      int n;
+      try {
+        n = from.socket.recv(nio, base, base + max);
+      } catch (IOException | NotYetConnectedException e) {
+        failed(from.side, e);
+        return;
+      }
+      if (n == 0) {
+        break; // nothing more now
+      }
+      if (n < 0) {
+        inputShutdown(from);
+        break;
+      }
+      total += n;
+      int sent = 0;
+      try {
+        while (sent < n) {
+          int w = to.socket.send(nio, base + sent, base + n);
+          if (w == 0) {
+            break;
+          }
+          sent += w;
+        }
+      } catch (IOException | NotYetConnectedException e) {
+        bytes.add(from.side, total);
+        failed(to.side, e);
+        return;
+      }
+      if (sent < n) {
+        to.held = ByteBufAllocator.DEFAULT.directBuffer(n - sent).writeBytes(buf, sent, n - sent);
+        from.paused = true;
+        from.pauseReported = true;
+        events.readingPaused(route, from.side);
+        to.updateInterest();
+        break;
+      }
+      if (n < max) {
+        break; // the socket is most likely empty: the next event says when it is not
+      }
+    }
+    if (total > 0) {
+      bytes.add(from.side, total);
+      bytes.report(events, route, from.side);
+      timeouts.activity();
+    }
+    from.updateInterest();
+  }
+
+  /** Sends what is held for {@code to}; once all is sent, reading from the other side resumes. */
+  private void flush(Peer to) throws IOException {
+    ByteBuf b = to.held;
+    while (b.isReadable()) {
+      ByteBuffer nio = b.internalNioBuffer(b.readerIndex(), b.readableBytes());
+      int w = to.socket.send(nio, nio.position(), nio.limit());
+      if (w == 0) {
+        return; // the rest when the socket is writable
+      }
+      b.skipBytes(w);
+    }
+    b.release();
+    to.held = null;
+    timeouts.activity();
+    Peer from = to.other();
+    if (from.paused) {
+      from.paused = false;
+      if (from.pauseReported) {
+        from.pauseReported = false;
+        events.readingResumed(route, from.side);
+      }
+      from.updateInterest();
+    }
+    if (to.finPending) {
+      sendFin(to);
+    }
+  }
+
+  // (2) and (3) A FIN from one side.
+  private void inputShutdown(Peer from) {
+    from.inputShut = true;
+    timeouts.halfClosed();
+    Peer to = from.other();
+    if (to.held == null) {
+      sendFin(to);
+    } else {
+      to.finPending = true; // after what is held for it
+    }
+  }
+
+  private void sendFin(Peer to) {
+    to.finPending = false;
+    try {
+      to.socket.shutdown(false, true);
+    } catch (IOException | NotYetConnectedException e) {
+      failed(to.side, e); // reset meanwhile
+      return;
+    }
+    to.finSent = true;
+    if (down.inputShut && up.inputShut && down.finSent && up.finSent) {
+      close(End.CLOSED);
+    }
+  }
+
+  // (4) Errors and resets.
+  private void failed(Side side, Throwable cause) {
+    end(End.ofFailure(side, cause));
+    closing = true;
+    Peer failed = side == Side.DOWNSTREAM ? down : up;
+    failed.other().closeSocket(true);
+    failed.closeSocket(false);
+    finishIfDone();
+  }
+
+  /** An event on {@code p}'s socket. */
+  private void handle(Peer p, int ops) {
+    if (p.socket == null || finished) {
+      return;
+    }
+    if (p.side == Side.UPSTREAM && connecting) {
+      finishConnect();
+      return;
+    }
+    if (!relaying) {
+      return;
+    }
+    if (p.held != null && (ops & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0) {
+      try {
+        flush(p);
+      } catch (IOException | NotYetConnectedException e) {
+        failed(p.side, e);
+        return;
+      }
+      p.updateInterest();
+      if (closing) {
+        return;
+      }
+    }
+    if (p.readable() && (ops & (EPOLLIN | EPOLLERR | EPOLLHUP)) != 0) {
+      read(p);
+    } else if ((ops & (EPOLLERR | EPOLLHUP)) != 0 && !closing) {
+      // Not read from now (paused, or its FIN seen): an error ends the connection. A hang-up
+      // without one is both FINs crossed on this socket while what it sent waits to be read:
+      // that is read once reading resumes.
+      int error;
+      try {
+        error = p.socket.getSoError();
+      } catch (IOException e) {
+        failed(p.side, e);
+        return;
+      }
+      if (error != 0) {
+        failed(p.side, Errors.newIOException("socket", -error));
+      }
+    }
+  }
+
+  @Override
+  public void close(End why) {
+    end(why);
+    closing = true;
+    connecting = false; // an attempt under way ends here; a retry still scheduled finds the client gone
+    cancelConnectTimer();
+    down.closeSocket(false);
+    up.closeSocket(false);
+    finishIfDone();
+  }
+
+  private void end(End why) {
+    if (end == null) {
+      end = why;
+    }
+  }
+
+  private void finishIfDone() {
+    if (finished || connecting || down.socket.isOpen() || (up.socket != null && up.socket.isOpen())) {
+      return;
+    }
+    finished = true;
+    timeouts.stop();
+    for (Side s : Side.values()) {
+      bytes.report(events, route, s);
+    }
+    if (upstreamAddress != null) {
+      attempt.released();
+    }
+    // Counted out of the open connections first: whoever sees the closed event sees it gone.
+    onFinish.run();
+    events.closed(new ConnectionSummary(route, client, upstreamAddress, attempts,
+        bytes.received(Side.DOWNSTREAM), bytes.received(Side.UPSTREAM), System.nanoTime() - startNanos,
+        end == null ? End.CLOSED : end));
+  }
+
+  /** One side's socket, as registered on the event loop. */
+  private final class Peer implements EpollIoHandle {
+    final Side side;
+    Socket socket;
+    IoRegistration registration;
+    int interest; // what was last asked of epoll
+    ByteBuf held; // bytes from the other side that this socket did not take yet
+    boolean paused; // not read from while the other side holds bytes from it
+    boolean pauseReported; // the pause was reported to the events (a pause for the PROXY header is not)
+    boolean inputShut;
+    boolean finPending;
+    boolean finSent;
+
+    Peer(Side side) {
+      this.side = side;
+    }
+
+    Peer other() {
+      return side == Side.DOWNSTREAM ? up : down;
+    }
+
+    boolean readable() {
+      return !inputShut && !paused;
+    }
+
+    void deregister() {
+      if (registration != null) {
+        registration.cancel();
+        registration = null;
+      }
+    }
+
+    void register() throws IOException {
+      var f = loop.register(this);
+      if (!f.isSuccess()) {
+        throw new IOException("cannot register with the event loop", f.cause());
+      }
+      registration = f.getNow();
+      interest = 0;
+    }
+
+    /**
+     * Asks epoll for {@code ops}. Nothing asked is sent as edge-triggered nothing: Netty's
+     * registration takes NONE for leaving epoll, and epoll reports an error or a hang-up whatever
+     * is asked, so asked this way it reports each once rather than on every turn.
+     */
+    void interest(int ops) {
+      if (ops != interest && registration != null) {
+        interest = ops;
+        registration.submit(ops == 0 ? EpollIoOps.EPOLLET : EpollIoOps.valueOf(ops));
+      }
+    }
+
+    void updateInterest() {
+      if (socket == null || !socket.isOpen()) {
+        return;
+      }
+      interest((readable() ? EPOLLIN : 0) | (held != null ? EPOLLOUT : 0));
+    }
+
+    /** Closes the socket (with a reset when {@code reset}), once; what is held for it is dropped. */
+    void closeSocket(boolean reset) {
+      if (held != null) {
+        held.release();
+        held = null;
+      }
+      if (socket == null || !socket.isOpen()) {
+        return;
+      }
+      deregister();
+      if (reset) {
+        RelaySockets.abort(socket);
+        return;
+      }
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // closing a socket that failed: nothing to report beyond the failure itself
+      }
+    }
+
+    @Override
+    public FileDescriptor fd() {
+      return socket;
+    }
+
+    @Override
+    public void handle(IoRegistration registration, IoEvent event) {
+      DirectRelay.this.handle(this, ((EpollIoEvent) event).ops().value());
+    }
+
+    @Override
+    public void close() {
+      // The event loop is shutting down with this socket still registered.
+      DirectRelay.this.close(End.DRAIN_TIMEOUT);
+    }
+  }
+}
