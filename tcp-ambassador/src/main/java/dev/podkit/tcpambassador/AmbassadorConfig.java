@@ -19,6 +19,7 @@ import static dev.podkit.tcpambassador.AmbassadorOptions.HEALTH_CHECK_TIMEOUT;
 import static dev.podkit.tcpambassador.AmbassadorOptions.IDLE_TIMEOUT;
 import static dev.podkit.tcpambassador.AmbassadorOptions.KEEPALIVE_IDLE;
 import static dev.podkit.tcpambassador.AmbassadorOptions.MAX_CONNECTIONS;
+import static dev.podkit.tcpambassador.AmbassadorOptions.NO_SPLICE;
 import static dev.podkit.tcpambassador.AmbassadorOptions.RETRIES;
 import static dev.podkit.tcpambassador.AmbassadorOptions.RETRY_BACKOFF;
 import static dev.podkit.tcpambassador.AmbassadorOptions.TLS_HANDSHAKE_TIMEOUT;
@@ -166,7 +167,7 @@ record AmbassadorConfig(List<Route> routes, ConnectPolicy connect, RelayPolicy r
     ConnectPolicy connect = new ConnectPolicy(connectTimeout, p.get(RETRIES), new Backoff(p.get(RETRY_BACKOFF), 2, retryMax),
         p.get(EJECT_AFTER), p.get(EJECT_TIME));
     RelayPolicy relay = new RelayPolicy(p.get(IDLE_TIMEOUT), p.get(HALF_CLOSE_TIMEOUT), p.get(WRITE_BUFFER_BYTES),
-        p.get(KEEPALIVE_IDLE));
+        p.get(KEEPALIVE_IDLE), !p.get(NO_SPLICE));
     DnsPolicy dns = new DnsPolicy(List.copyOf(dnsServers), p.get(DNS_MAX_TTL), p.get(DNS_REFRESH));
     int loops = p.get(EVENT_LOOPS) == 0 ? Runtime.getRuntime().availableProcessors() : p.get(EVENT_LOOPS);
     HealthCheckPolicy health = new HealthCheckPolicy(p.get(HEALTH_CHECK_INTERVAL), p.get(HEALTH_CHECK_TIMEOUT),

@@ -91,6 +91,8 @@ final class AmbassadorOptions {
       "Native epoll on Linux, or Java NIO; auto takes epoll when it loads.");
   static final Option<Integer> EVENT_LOOPS = Option.integer("event-loops", 0, 0, 256,
       "Threads that move bytes; 0 means one per CPU.");
+  static final Option<Boolean> NO_SPLICE = Option.flag("no-splice",
+      "On epoll, move bulk bytes of plain-TCP routes through user space instead of with splice(2).");
   static final Option<Boolean> ACCESS_LOG = Option.flag("access-log",
       "Log one JSON line per finished connection (bytes, duration, upstream, how it ended).");
   static final Option<Duration> DRAIN_DELAY = Option.duration("drain-delay", Duration.ZERO,
@@ -121,7 +123,7 @@ final class AmbassadorOptions {
         UPSTREAM_CA_FILE, UPSTREAM_CERT, UPSTREAM_KEY, UPSTREAM_SERVER_NAME, UPSTREAM_INSECURE, LISTEN_TLS_CERT,
         LISTEN_TLS_KEY, LISTEN_TLS_CLIENT_CA, TLS_PROVIDER, TLS_RELOAD_INTERVAL, TLS_HANDSHAKE_TIMEOUT,
         HEALTH_CHECK_INTERVAL, HEALTH_CHECK_TIMEOUT, HEALTH_CHECK_FALL, HEALTH_CHECK_RISE, CONNECT_TIMEOUT,
-        RETRIES, RETRY_BACKOFF, EJECT_AFTER, EJECT_TIME, IDLE_TIMEOUT, HALF_CLOSE_TIMEOUT, WRITE_BUFFER_BYTES,
+        RETRIES, RETRY_BACKOFF, EJECT_AFTER, EJECT_TIME, IDLE_TIMEOUT, HALF_CLOSE_TIMEOUT, WRITE_BUFFER_BYTES, NO_SPLICE,
         KEEPALIVE_IDLE, MAX_CONNECTIONS, BACKLOG, DNS_SERVER, DNS_MAX_TTL, DNS_REFRESH, TRANSPORT, EVENT_LOOPS,
         ACCESS_LOG, DRAIN_DELAY));
     all.addAll(COMMON.all());

@@ -10,6 +10,7 @@ import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoEvent;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.epoll.Native;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
@@ -77,6 +78,7 @@ final class DirectRelay implements Connection {
   private final Runnable onFinish;
   private final long connectTimeoutNanos;
   private final int readBytes; // at most --write-buffer-bytes: what a side that does not take it may hold
+  private final boolean splice;
   private final RelaySockets.Keepalive keepalive;
   private final long startNanos = System.nanoTime();
   private final Peer down;
@@ -105,6 +107,7 @@ final class DirectRelay implements Connection {
     this.client = client;
     this.connectTimeoutNanos = connect.connectTimeout().toNanos();
     this.readBytes = Math.min(READ_BYTES, policy.writeBufferBytes());
+    this.splice = policy.splice();
     this.down = new Peer(Side.DOWNSTREAM);
     this.down.socket = accepted;
     this.timeouts = new RelayTimeouts(policy, loop, this::close);
@@ -227,75 +230,167 @@ final class DirectRelay implements Connection {
 
   // (1) Bytes from one side to the other.
   private void read(Peer from) {
-    Peer to = from.other();
-    ByteBuf buf = READ_BUFFER.get();
-    int max = readBytes;
-    ByteBuffer nio = buf.internalNioBuffer(0, max);
-    int base = nio.position();
-    long total = 0;
-    for (int i = 0; i < READS_PER_EVENT && !from.paused; i++) {
-      int n;
-      try {
-        n = from.socket.recv(nio, base, base + max);
-      } catch (IOException | NotYetConnectedException e) {
-        failed(from.side, e);
-        return;
-      }
-      if (n == 0) {
-        break; // nothing more now
-      }
-      if (n < 0) {
-        inputShutdown(from);
-        break;
-      }
-      total += n;
-      int sent = 0;
-      try {
-        while (sent < n) {
-          int w = to.socket.send(nio, base + sent, base + n);
-          if (w == 0) {
-            break;
-          }
-          sent += w;
-        }
-      } catch (IOException | NotYetConnectedException e) {
-        bytes.add(from.side, total);
-        failed(to.side, e);
-        return;
-      }
-      if (sent < n) {
-        to.held = ByteBufAllocator.DEFAULT.directBuffer(n - sent).writeBytes(buf, sent, n - sent);
-        from.paused = true;
-        from.pauseReported = true;
-        events.readingPaused(route, from.side);
-        to.updateInterest();
-        break;
-      }
-      if (n < max) {
-        break; // the socket is most likely empty: the next event says when it is not
-      }
+    long before = bytes.received(from.side);
+    if (from.splicing) {
+      spliceRead(from);
+    } else {
+      copyRead(from);
     }
-    if (total > 0) {
-      bytes.add(from.side, total);
+    if (bytes.received(from.side) != before) {
       bytes.report(events, route, from.side);
       timeouts.activity();
     }
     from.updateInterest();
   }
 
+  /** Reads into the loop's buffer and sends on from there. */
+  private void copyRead(Peer from) {
+    ByteBuf buf = READ_BUFFER.get();
+    ByteBuffer nio = buf.internalNioBuffer(0, readBytes);
+    int base = nio.position();
+    for (int i = 0; i < READS_PER_EVENT && !from.paused; i++) {
+      int n;
+      try {
+        n = from.socket.recv(nio, base, base + readBytes);
+      } catch (IOException | NotYetConnectedException e) {
+        failed(from.side, e);
+        return;
+      }
+      if (n == 0) {
+        return; // nothing more now
+      }
+      if (n < 0) {
+        inputShutdown(from);
+        return;
+      }
+      if (!sendCopy(from, buf, nio, base, n)) {
+        return;
+      }
+      if (n < readBytes) {
+        return; // the socket is most likely empty: the next event says when it is not
+      }
+      // A full buffer: bulk. From the next event on, this direction is spliced.
+      from.splicing = splice;
+    }
+  }
+
+  /**
+   * Sends the {@code n} bytes read from {@code from} (in the loop's buffer) to the other side;
+   * what it does not take is held and reading from {@code from} pauses. Returns whether all of
+   * them went (false also when the connection failed).
+   */
+  private boolean sendCopy(Peer from, ByteBuf buf, ByteBuffer nio, int base, int n) {
+    Peer to = from.other();
+    bytes.add(from.side, n);
+    int sent = 0;
+    try {
+      while (sent < n) {
+        int w = to.socket.send(nio, base + sent, base + n);
+        if (w == 0) {
+          break;
+        }
+        sent += w;
+      }
+    } catch (IOException | NotYetConnectedException e) {
+      failed(to.side, e);
+      return false;
+    }
+    if (sent == n) {
+      return true;
+    }
+    to.held = ByteBufAllocator.DEFAULT.directBuffer(n - sent).writeBytes(buf, sent, n - sent);
+    pause(from);
+    return false;
+  }
+
+  /**
+   * Moves bytes with splice(2): from the socket into a pipe and from the pipe into the other
+   * socket, never through user space. What the other socket does not take stays in the pipe
+   * (at most one read) and reading pauses. Netty's splice returns 0 both for "nothing now" and
+   * for the end of the stream, so an event whose first splice moves nothing asks recv, which
+   * tells the two apart.
+   */
+  private void spliceRead(Peer from) {
+    Peer to = from.other();
+    Pipes.Pipe pipe;
+    try {
+      pipe = Pipes.acquire();
+    } catch (IOException e) {
+      from.splicing = false; // out of descriptors, say: copy instead
+      copyRead(from);
+      return;
+    }
+    try {
+      for (int i = 0; i < READS_PER_EVENT && !from.paused; i++) {
+        int n;
+        try {
+          n = Native.splice(from.socket.intValue(), -1, pipe.in().intValue(), -1, readBytes);
+        } catch (IOException e) {
+          failed(from.side, e);
+          return;
+        }
+        if (n == 0) {
+          if (i == 0) {
+            copyRead(from); // the end of the stream, an error, or a byte that came meanwhile
+          }
+          return;
+        }
+        bytes.add(from.side, n);
+        int left;
+        try {
+          left = n - Pipes.drain(pipe, to.socket, n);
+        } catch (IOException e) {
+          failed(to.side, e);
+          return;
+        }
+        if (left > 0) {
+          to.pipe = pipe;
+          to.piped = left;
+          pipe = null;
+          pause(from);
+          return;
+        }
+        if (n < readBytes) {
+          return;
+        }
+      }
+    } finally {
+      if (pipe != null) {
+        Pipes.release(pipe, true);
+      }
+    }
+  }
+
+  private void pause(Peer from) {
+    from.paused = true;
+    from.pauseReported = true;
+    events.readingPaused(route, from.side);
+    from.other().updateInterest();
+  }
+
   /** Sends what is held for {@code to}; once all is sent, reading from the other side resumes. */
   private void flush(Peer to) throws IOException {
-    ByteBuf b = to.held;
-    while (b.isReadable()) {
-      ByteBuffer nio = b.internalNioBuffer(b.readerIndex(), b.readableBytes());
-      int w = to.socket.send(nio, nio.position(), nio.limit());
-      if (w == 0) {
-        return; // the rest when the socket is writable
+    if (to.held != null) {
+      ByteBuf b = to.held;
+      while (b.isReadable()) {
+        ByteBuffer nio = b.internalNioBuffer(b.readerIndex(), b.readableBytes());
+        int w = to.socket.send(nio, nio.position(), nio.limit());
+        if (w == 0) {
+          return; // the rest when the socket is writable
+        }
+        b.skipBytes(w);
       }
-      b.skipBytes(w);
+      b.release();
+      to.held = null;
     }
-    b.release();
-    to.held = null;
+    if (to.pipe != null) {
+      to.piped -= Pipes.drain(to.pipe, to.socket, to.piped);
+      if (to.piped > 0) {
+        return;
+      }
+      Pipes.release(to.pipe, true);
+      to.pipe = null;
+    }
     timeouts.activity();
     Peer from = to.other();
     if (from.paused) {
@@ -316,10 +411,10 @@ final class DirectRelay implements Connection {
     from.inputShut = true;
     timeouts.halfClosed();
     Peer to = from.other();
-    if (to.held == null) {
-      sendFin(to);
-    } else {
+    if (to.holds()) {
       to.finPending = true; // after what is held for it
+    } else {
+      sendFin(to);
     }
   }
 
@@ -359,7 +454,7 @@ final class DirectRelay implements Connection {
     if (!relaying) {
       return;
     }
-    if (p.held != null && (ops & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0) {
+    if (p.holds() && (ops & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0) {
       try {
         flush(p);
       } catch (IOException | NotYetConnectedException e) {
@@ -432,7 +527,10 @@ final class DirectRelay implements Connection {
     Socket socket;
     IoRegistration registration;
     int interest; // what was last asked of epoll
-    ByteBuf held; // bytes from the other side that this socket did not take yet
+    ByteBuf held; // bytes from the other side that this socket did not take yet (copied)
+    Pipes.Pipe pipe; // or the pipe that holds them (spliced)
+    int piped; // how many bytes that pipe holds
+    boolean splicing; // bytes read from this side are spliced (after a read that filled the buffer)
     boolean paused; // not read from while the other side holds bytes from it
     boolean pauseReported; // the pause was reported to the events (a pause for the PROXY header is not)
     boolean inputShut;
@@ -445,6 +543,10 @@ final class DirectRelay implements Connection {
 
     Peer other() {
       return side == Side.DOWNSTREAM ? up : down;
+    }
+
+    boolean holds() {
+      return held != null || piped > 0;
     }
 
     boolean readable() {
@@ -483,7 +585,7 @@ final class DirectRelay implements Connection {
       if (socket == null || !socket.isOpen()) {
         return;
       }
-      interest((readable() ? EPOLLIN : 0) | (held != null ? EPOLLOUT : 0));
+      interest((readable() ? EPOLLIN : 0) | (holds() ? EPOLLOUT : 0));
     }
 
     /** Closes the socket (with a reset when {@code reset}), once; what is held for it is dropped. */
@@ -491,6 +593,11 @@ final class DirectRelay implements Connection {
       if (held != null) {
         held.release();
         held = null;
+      }
+      if (pipe != null) {
+        Pipes.release(pipe, piped == 0);
+        pipe = null;
+        piped = 0;
       }
       if (socket == null || !socket.isOpen()) {
         return;

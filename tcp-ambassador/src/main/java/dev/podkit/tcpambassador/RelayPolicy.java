@@ -12,5 +12,7 @@ import java.time.Duration;
  * @param writeBufferBytes bytes queued towards one side before reading from the other pauses
  *     (the high water mark; reading resumes below half of it). Bounds memory per connection.
  * @param keepaliveIdle TCP keepalive idle time on both sockets; zero turns keepalive off
+ * @param splice whether the {@link DirectRelay} moves bulk bytes with splice(2)
  */
-record RelayPolicy(Duration idleTimeout, Duration halfCloseTimeout, int writeBufferBytes, Duration keepaliveIdle) {}
+record RelayPolicy(Duration idleTimeout, Duration halfCloseTimeout, int writeBufferBytes, Duration keepaliveIdle,
+    boolean splice) {}

@@ -26,10 +26,19 @@ final class Harness implements AutoCloseable {
     this.ambassador = Ambassador.start(config, tls, events);
   }
 
+  /** As a {@code --transport} value: epoll with --no-splice (the direct relay copying every byte). */
+  static final String EPOLL_COPY = "epoll-copy";
+
   /** Starts with {@code args} after {@code --listen 127.0.0.1:<a free port> --admin-address off}. */
   static Harness start(String... args) throws IOException {
     List<String> all = new ArrayList<>(List.of("--listen", "127.0.0.1:" + Ports.free(), "--admin-address", "off"));
-    all.addAll(List.of(args));
+    for (String arg : args) {
+      if (arg.equals(EPOLL_COPY)) { // a test variant: epoll, bulk bytes copied rather than spliced
+        all.addAll(List.of("epoll", "--no-splice"));
+      } else {
+        all.add(arg);
+      }
+    }
     return startExactly(all.toArray(String[]::new));
   }
 

@@ -41,7 +41,7 @@ class RelayIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"epoll", "nio"})
+  @ValueSource(strings = {"epoll", Harness.EPOLL_COPY, "nio"})
   void relay_echo_everyByteBackAndSummaryCountsThem(String transport) throws Exception {
     try (TcpServer echo = TcpServer.start(TcpServer.echo());
          Harness h = Harness.start("--upstream", "127.0.0.1:" + echo.port(), "--transport", transport);
@@ -62,7 +62,7 @@ class RelayIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"epoll", "nio"})
+  @ValueSource(strings = {"epoll", Harness.EPOLL_COPY, "nio"})
   void halfClose_replyAfterTheClientsFin_reachesTheClient(String transport) throws Exception {
     // The server reads to EOF, waits, then answers: socat's 0.5 s -t loses this reply.
     TcpServer.Handler late = sock -> {
@@ -82,7 +82,7 @@ class RelayIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"epoll", "nio"})
+  @ValueSource(strings = {"epoll", Harness.EPOLL_COPY, "nio"})
   void upstreamReset_isPassedToTheClientAsAReset(String transport) throws Exception {
     TcpServer.Handler reset = sock -> {
       sock.getInputStream().read(new byte[4]);
@@ -100,7 +100,7 @@ class RelayIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"epoll", "nio"})
+  @ValueSource(strings = {"epoll", Harness.EPOLL_COPY, "nio"})
   void clientReset_isPassedToTheUpstreamAsAReset(String transport) throws Exception {
     CompletableFuture<String> seen = new CompletableFuture<>();
     TcpServer.Handler record = sock -> {
@@ -125,7 +125,7 @@ class RelayIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"epoll", "nio"})
+  @ValueSource(strings = {"epoll", Harness.EPOLL_COPY, "nio"})
   void idleTimeout_silentConnection_closedBothWays(String transport) throws Exception {
     try (TcpServer echo = TcpServer.start(TcpServer.echo());
          Harness h = Harness.start("--upstream", "127.0.0.1:" + echo.port(), "--idle-timeout", "300ms",
@@ -143,7 +143,7 @@ class RelayIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"epoll", "nio"})
+  @ValueSource(strings = {"epoll", Harness.EPOLL_COPY, "nio"})
   void halfCloseTimeout_upstreamNeverAnswersAfterFin_closed(String transport) throws Exception {
     CountDownLatch testDone = new CountDownLatch(1);
     TcpServer.Handler silent = sock -> {
@@ -164,7 +164,7 @@ class RelayIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"epoll", "nio"})
+  @ValueSource(strings = {"epoll", Harness.EPOLL_COPY, "nio"})
   void slowReader_readingPausesAndMemoryStaysBounded(String transport) throws Exception {
     int total = 64 << 20;
     TcpServer.Handler firehose = sock -> {
@@ -198,7 +198,7 @@ class RelayIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"epoll", "nio"})
+  @ValueSource(strings = {"epoll", Harness.EPOLL_COPY, "nio"})
   void bothFinsCrossedWhileReadingIsPaused_everyByteStillArrives(String transport) throws Exception {
     // The client half-closes and then reads nothing. The upstream streams until the relay
     // pauses reading from it and then sends its FIN at once (a small send buffer keeps little
@@ -237,7 +237,7 @@ class RelayIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"epoll", "nio"})
+  @ValueSource(strings = {"epoll", Harness.EPOLL_COPY, "nio"})
   void connectionChurn_manyShortConnections_noneLeftOpen(String transport) throws Exception {
     try (TcpServer echo = TcpServer.start(TcpServer.echo());
          Harness h = Harness.start("--upstream", "127.0.0.1:" + echo.port(), "--transport", transport)) {
@@ -252,6 +252,46 @@ class RelayIT {
       Await.until(Duration.ofSeconds(10), "every connection finished", () -> h.events.closed.size() == 300);
       assertEquals(0, h.ambassador.openConnections());
       Await.until(Duration.ofSeconds(5), "upstream connections closed", () -> echo.open() == 0);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void bulkBytes_splicedThroughPipesOnlyWhenSpliceIsOn(boolean splice) throws Exception {
+    long before = pipesOpen();
+    try (TcpServer echo = TcpServer.start(TcpServer.echo());
+         Harness h = Harness.start("--upstream", "127.0.0.1:" + echo.port(), "--transport",
+             splice ? "epoll" : Harness.EPOLL_COPY, "--event-loops", "1");
+         Socket s = h.connect()) {
+      byte[] data = random(8 << 20);
+      CompletableFuture<byte[]> back = CompletableFuture.supplyAsync(() -> readAll(s));
+      s.getOutputStream().write(data);
+      s.shutdownOutput();
+      assertArrayEquals(data, back.get(20, TimeUnit.SECONDS));
+      ConnectionSummary c = h.events.awaitClosed(1);
+      assertEquals(End.CLOSED, c.end());
+      assertEquals(data.length, c.downstreamRxBytes());
+      assertEquals(data.length, c.upstreamRxBytes());
+      // The relay's loop keeps the pipes it spliced through for the next connections.
+      long added = pipesOpen() - before;
+      if (splice) {
+        assertTrue(added >= 2, "pipe ends kept by the relay's loop: " + added);
+      } else {
+        assertEquals(0, added, "no pipe without splice");
+      }
+    }
+  }
+
+  /** Pipe ends this process has open. */
+  private static long pipesOpen() throws IOException {
+    try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+      return fds.filter(fd -> {
+        try {
+          return java.nio.file.Files.readSymbolicLink(fd).toString().startsWith("pipe:");
+        } catch (IOException e) {
+          return false; // closed meanwhile
+        }
+      }).count();
     }
   }
 
