@@ -46,15 +46,7 @@ class RelayIT {
     try (TcpServer echo = TcpServer.start(TcpServer.echo());
          Harness h = Harness.start("--upstream", "127.0.0.1:" + echo.port(), "--transport", transport);
          Socket s = h.connect()) {
-      byte[] data = random(3 << 20);
-      CompletableFuture<byte[]> back = CompletableFuture.supplyAsync(() -> readAll(s));
-      s.getOutputStream().write(data);
-      s.shutdownOutput();
-      assertArrayEquals(data, back.get(20, TimeUnit.SECONDS));
-      ConnectionSummary c = h.events.awaitClosed(1);
-      assertEquals(End.CLOSED, c.end());
-      assertEquals(data.length, c.downstreamRxBytes());
-      assertEquals(data.length, c.upstreamRxBytes());
+      ConnectionSummary c = echoedAndCounted(h, s, 3 << 20);
       assertEquals(1, c.attempts());
       assertEquals(echo.address().getPort(), ((java.net.InetSocketAddress) c.upstream()).getPort());
       Await.until(Duration.ofSeconds(5), "no connection open", () -> h.ambassador.openConnections() == 0);
@@ -263,15 +255,7 @@ class RelayIT {
          Harness h = Harness.start("--upstream", "127.0.0.1:" + echo.port(), "--transport",
              splice ? "epoll" : Harness.EPOLL_COPY, "--event-loops", "1");
          Socket s = h.connect()) {
-      byte[] data = random(8 << 20);
-      CompletableFuture<byte[]> back = CompletableFuture.supplyAsync(() -> readAll(s));
-      s.getOutputStream().write(data);
-      s.shutdownOutput();
-      assertArrayEquals(data, back.get(20, TimeUnit.SECONDS));
-      ConnectionSummary c = h.events.awaitClosed(1);
-      assertEquals(End.CLOSED, c.end());
-      assertEquals(data.length, c.downstreamRxBytes());
-      assertEquals(data.length, c.upstreamRxBytes());
+      echoedAndCounted(h, s, 8 << 20);
       // The relay's loop keeps the pipes it spliced through for the next connections.
       long added = pipesOpen() - before;
       if (splice) {
@@ -280,6 +264,23 @@ class RelayIT {
         assertEquals(0, added, "no pipe without splice");
       }
     }
+  }
+
+  /**
+   * Sends {@code n} random bytes through {@code s} to an echoing upstream, half-closes, and checks
+   * that every byte came back and that the connection's summary counts them both ways.
+   */
+  private static ConnectionSummary echoedAndCounted(Harness h, Socket s, int n) throws Exception {
+    byte[] data = random(n);
+    CompletableFuture<byte[]> back = CompletableFuture.supplyAsync(() -> readAll(s));
+    s.getOutputStream().write(data);
+    s.shutdownOutput();
+    assertArrayEquals(data, back.get(20, TimeUnit.SECONDS));
+    ConnectionSummary c = h.events.awaitClosed(1);
+    assertEquals(End.CLOSED, c.end());
+    assertEquals(n, c.downstreamRxBytes());
+    assertEquals(n, c.upstreamRxBytes());
+    return c;
   }
 
   /** Pipe ends this process has open. */
