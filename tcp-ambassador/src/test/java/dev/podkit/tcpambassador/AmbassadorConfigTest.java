@@ -310,4 +310,22 @@ class AmbassadorConfigTest {
     assertTrue(p.startsWith("--config " + f + ": not valid JSON: "), p);
     assertFalse(p.contains("\n"), p);
   }
+
+  @Test
+  void routeFile_secondDocumentOrTrailingValue_refusedNotIgnored() throws IOException {
+    Path yaml = Files.writeString(dir.resolve("two.yaml"), """
+        routes:
+          - {listen: ":6379", upstream: "redis:6379"}
+        ---
+        routes:
+          - {listen: ":6380", upstream: "redis:6380"}
+        """);
+    assertEquals(List.of("--config " + yaml + ": not valid YAML: more than one document or value"),
+        problems("--config", yaml.toString()));
+    Path json = Files.writeString(dir.resolve("two.json"), """
+        {"routes": [{"listen": ":6379", "upstream": "redis:6379"}]} {"routes": []}
+        """);
+    assertEquals(List.of("--config " + json + ": not valid JSON: more than one document or value"),
+        problems("--config", json.toString()));
+  }
 }
