@@ -16,7 +16,8 @@ import java.nio.channels.NotYetConnectedException;
 
 /**
  * One proxied connection: the client's channel, its upstream channel once connected, and what
- * passes between them.
+ * passes between them. Serves routes with TLS on either side, and every route on NIO; a plain
+ * route on epoll is relayed by the {@link DirectRelay} instead.
  *
  * <p>Both channels are served by the same event loop, so this state needs no locks: every
  * method runs on that loop. The relay's rules:

@@ -128,9 +128,12 @@ final class UpstreamConnector {
       }
     }
 
-    /** The PROXY protocol header the route asks for (null when off), from the client's connection's addresses. */
-    HAProxyMessage proxyHeader(SocketAddress client, SocketAddress local) {
-      return ProxyHeaders.header(route.proxyProtocol(), client, local);
+    /**
+     * The PROXY protocol header the route asks for (null when off) for a client at {@code source}
+     * that reached the listener at {@code listener}.
+     */
+    HAProxyMessage proxyHeader(SocketAddress source, SocketAddress listener) {
+      return ProxyHeaders.header(route.proxyProtocol(), source, listener);
     }
 
     InetSocketAddress address() { return address; }
