@@ -19,12 +19,14 @@ import java.util.function.BiConsumer;
  * The listening socket of a plain-TCP route on epoll, registered on one event loop: accepts up to
  * {@link #ACCEPTS_PER_EVENT} connections a turn and hands each, with the client's address, to
  * {@code accepted}. When accepting fails for another reason than a client that gave up (out of
- * file descriptors, say), it stops for {@link #PAUSE_MILLIS} ms instead of spinning on the event.
+ * file descriptors, say), it stops for {@link #PAUSE_MILLIS} ms instead of spinning on the event,
+ * and logs it at most once every ten seconds.
  */
 final class DirectListener implements EpollIoHandle {
   private static final Log LOG = Log.named("tcp-ambassador");
   private static final int ACCEPTS_PER_EVENT = 64;
   private static final long PAUSE_MILLIS = 100;
+  private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final Route route;
   private final Socket socket;
@@ -33,6 +35,8 @@ final class DirectListener implements EpollIoHandle {
   private final InetSocketAddress bound;
   private final byte[] address = new byte[26]; // what accept4 fills in: a length byte, address, port
   private IoRegistration registration;
+  private long loggedNanos = System.nanoTime() - LOG_EVERY_NANOS;
+  private int failedSinceLogged;
 
   private DirectListener(Route route, Socket socket, IoEventLoop loop, BiConsumer<Socket, InetSocketAddress> accepted) {
     this.route = route;
@@ -107,9 +111,17 @@ final class DirectListener implements EpollIoHandle {
     if (registration == null || !socket.isOpen()) {
       return;
     }
-    LOG.warn("accepting connections failed; trying again shortly", "route", route.name(), "error", String.valueOf(e.getMessage()),
-        "retry_in_ms", PAUSE_MILLIS);
-    registration.submit(EpollIoOps.NONE);
+    failedSinceLogged++;
+    long now = System.nanoTime();
+    if (now - loggedNanos >= LOG_EVERY_NANOS) { // one line per ten seconds of failures, with their count
+      LOG.warn("accepting connections failed; trying again shortly", "route", route.name(),
+          "error", String.valueOf(e.getMessage()), "retry_in_ms", PAUSE_MILLIS, "failures", failedSinceLogged);
+      loggedNanos = now;
+      failedSinceLogged = 0;
+    }
+    // Edge-triggered nothing, not NONE: Netty's registration takes NONE for leaving epoll, after
+    // which asking for EPOLLIN again fails.
+    registration.submit(EpollIoOps.EPOLLET);
     loop.schedule(() -> {
       if (registration != null && socket.isOpen()) {
         registration.submit(EpollIoOps.EPOLLIN);

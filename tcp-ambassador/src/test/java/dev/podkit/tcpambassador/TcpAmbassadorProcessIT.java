@@ -58,6 +58,67 @@ class TcpAmbassadorProcessIT {
   }
 
   @Test
+  void outOfFileDescriptors_acceptingPausesWithoutSpinning_andRecovers() throws Exception {
+    try (TcpServer echo = TcpServer.start(TcpServer.echo())) {
+      int port = Ports.free();
+      try (JavaProcess p = start("--listen", "127.0.0.1:" + port, "--upstream", "127.0.0.1:" + echo.port(),
+          "--event-loops", "1", "--admin-address", "off")) {
+        awaitListening(p, port);
+        roundTrip(port, "before");
+        long open;
+        try (var fds = Files.list(Path.of("/proc/" + p.pid() + "/fd"))) {
+          open = fds.count();
+        }
+        // Room for about one more proxied connection (two descriptors each), then accept4 fails
+        // with EMFILE while clients keep waiting in the listen backlog.
+        prlimit(p.pid(), open + 3);
+        java.util.List<Socket> clients = new java.util.ArrayList<>();
+        try {
+          for (int i = 0; i < 6; i++) {
+            clients.add(connect(port));
+          }
+          Await.until(Duration.ofSeconds(10), "a log line about accepting; stdout: " + p.stdout(),
+              () -> p.stdout().contains("accepting connections failed; trying again shortly"));
+          // Accepting is paused, not retried in a loop: the process stays nearly idle.
+          long cpu0 = cpuTicks(p.pid());
+          Thread.sleep(1000); // the interval whose CPU is measured
+          long ticks = cpuTicks(p.pid()) - cpu0;
+          assertTrue(ticks < 50, "CPU ticks (1/100 s) in one second while out of descriptors: " + ticks);
+        } finally {
+          for (Socket c : clients) {
+            c.close();
+          }
+        }
+        prlimit(p.pid(), 1024);
+        roundTrip(port, "after");
+        assertTrue(p.alive());
+      }
+    }
+  }
+
+  private static void roundTrip(int port, String text) throws IOException {
+    try (Socket s = connect(port)) {
+      s.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+      s.shutdownOutput();
+      assertEquals(text, new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+    }
+  }
+
+  /** Sets the soft limit of open files of process {@code pid} (the hard one is left as it is). */
+  private static void prlimit(long pid, long files) throws Exception {
+    Process p = new ProcessBuilder("prlimit", "--pid", Long.toString(pid), "--nofile=" + files + ":")
+        .redirectErrorStream(true).start();
+    assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  /** User plus system CPU of a process, in clock ticks (/proc/PID/stat, fields 14 and 15). */
+  private static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  @Test
   void badInput_exits2ListingEveryProblem() throws IOException {
     try (JavaProcess p = start("TCP-LISTEN:6379,fork,range=10.0.0.0/8", "OPENSSL:redis:6379,cafile=/nonexistent/ca.pem",
         "--retries", "many", "--nope")) {

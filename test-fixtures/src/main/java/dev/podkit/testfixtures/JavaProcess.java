@@ -146,6 +146,11 @@ public final class JavaProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The process id (for /proc and for tools such as prlimit). */
+  public long pid() {
+    return process.pid();
+  }
+
   public String stdout() {
     synchronized (out) {
       return out.toString(StandardCharsets.UTF_8);
