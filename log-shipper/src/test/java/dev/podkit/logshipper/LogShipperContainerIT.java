@@ -129,8 +129,10 @@ class LogShipperContainerIT {
           // The writer stays within 1,000 lines of what was delivered, so each rotation and the
           // kill find lines not read yet.
           int behind = written - 1000;
-          Await.until(Duration.ofSeconds(60), "delivery within 1,000 lines of the writer",
-              () -> distinct(server).size() >= behind);
+          ContainerRun running = shipper;
+          String where = "round " + round + ", " + written + " lines written";
+          Await.get(Duration.ofSeconds(60), "delivery within 1,000 lines of the writer (lines delivered)",
+              () -> distinct(server).size(), n -> n >= behind, () -> where + "; the shipper's log:\n" + running.logs());
           appendLines(log, written, written + 1000);
           written += 1000;
           if (round % 2 == 1) {
