@@ -102,7 +102,17 @@ public final class ContainerRun implements AutoCloseable {
       String id = extra.apply(cmd).exec().getId();
       ContainerRun run = new ContainerRun(id);
       run.startedNanos = System.nanoTime();
-      docker.startContainerCmd(id).exec();
+      try {
+        docker.startContainerCmd(id).exec();
+      } catch (RuntimeException e) {
+        // Created but not started (no such entrypoint, say): removed here, or it stays behind.
+        try {
+          docker.removeContainerCmd(id).withForce(true).exec();
+        } catch (RuntimeException removal) {
+          e.addSuppressed(removal);
+        }
+        throw e;
+      }
       return run;
     }
   }
