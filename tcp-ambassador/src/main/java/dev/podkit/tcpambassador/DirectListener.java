@@ -1,11 +1,9 @@
 package dev.podkit.tcpambassador;
 
-import dev.podkit.runtime.Log;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoHandle;
-import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.NativeInetAddress;
@@ -19,27 +17,26 @@ import java.util.function.BiConsumer;
  * The listening socket of a plain-TCP route on epoll, registered on one event loop: accepts up to
  * {@link #ACCEPTS_PER_EVENT} connections a turn and hands each, with the client's address, to
  * {@code accepted}. When accepting fails for another reason than a client that gave up (out of
- * file descriptors, say), it stops for {@link #PAUSE_MILLIS} ms instead of spinning on the event,
- * and logs it at most once every ten seconds.
+ * file descriptors, say), it stops for {@link #PAUSE_MILLIS} ms instead of spinning on the event
+ * and reports it ({@link ProxyEvents#acceptFailed}).
  */
 final class DirectListener implements EpollIoHandle {
-  private static final Log LOG = Log.named("tcp-ambassador");
   private static final int ACCEPTS_PER_EVENT = 64;
   private static final long PAUSE_MILLIS = 100;
-  private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final Route route;
+  private final ProxyEvents events;
   private final Socket socket;
   private final IoEventLoop loop;
   private final BiConsumer<Socket, InetSocketAddress> accepted;
   private final InetSocketAddress bound;
   private final byte[] address = new byte[26]; // what accept4 fills in: a length byte, address, port
   private IoRegistration registration;
-  private long loggedNanos = System.nanoTime() - LOG_EVERY_NANOS;
-  private int failedSinceLogged;
 
-  private DirectListener(Route route, Socket socket, IoEventLoop loop, BiConsumer<Socket, InetSocketAddress> accepted) {
+  private DirectListener(Route route, ProxyEvents events, Socket socket, IoEventLoop loop,
+      BiConsumer<Socket, InetSocketAddress> accepted) {
     this.route = route;
+    this.events = events;
     this.socket = socket;
     this.loop = loop;
     this.accepted = accepted;
@@ -47,12 +44,12 @@ final class DirectListener implements EpollIoHandle {
   }
 
   /** Starts listening on {@code socket} (bound) on {@code loop}; waits until it is registered. */
-  static DirectListener start(Route route, Socket socket, IoEventLoop loop, BiConsumer<Socket, InetSocketAddress> accepted)
-      throws IOException {
-    DirectListener l = new DirectListener(route, socket, loop, accepted);
+  static DirectListener start(Route route, ProxyEvents events, Socket socket, IoEventLoop loop,
+      BiConsumer<Socket, InetSocketAddress> accepted) throws IOException {
+    DirectListener l = new DirectListener(route, events, socket, loop, accepted);
     var registered = loop.submit(() -> {
       l.registration = loop.register(l).sync().getNow();
-      l.registration.submit(EpollIoOps.EPOLLIN);
+      EpollInterest.ask(l.registration, EpollInterest.EPOLLIN);
       return null;
     }).awaitUninterruptibly();
     if (!registered.isSuccess()) {
@@ -111,20 +108,11 @@ final class DirectListener implements EpollIoHandle {
     if (registration == null || !socket.isOpen()) {
       return;
     }
-    failedSinceLogged++;
-    long now = System.nanoTime();
-    if (now - loggedNanos >= LOG_EVERY_NANOS) { // one line per ten seconds of failures, with their count
-      LOG.warn("accepting connections failed; trying again shortly", "route", route.name(),
-          "error", String.valueOf(e.getMessage()), "retry_in_ms", PAUSE_MILLIS, "failures", failedSinceLogged);
-      loggedNanos = now;
-      failedSinceLogged = 0;
-    }
-    // Edge-triggered nothing, not NONE: Netty's registration takes NONE for leaving epoll, after
-    // which asking for EPOLLIN again fails.
-    registration.submit(EpollIoOps.EPOLLET);
+    events.acceptFailed(route, e); // logged at most once every ten seconds, with how many were left out
+    EpollInterest.ask(registration, 0);
     loop.schedule(() -> {
       if (registration != null && socket.isOpen()) {
-        registration.submit(EpollIoOps.EPOLLIN);
+        EpollInterest.ask(registration, EpollInterest.EPOLLIN);
       }
     }, PAUSE_MILLIS, TimeUnit.MILLISECONDS);
   }

@@ -9,7 +9,6 @@ import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoEvent;
 import io.netty.channel.epoll.EpollIoHandle;
-import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.epoll.Native;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
@@ -56,10 +55,10 @@ final class DirectRelay implements Connection {
   static final int READ_BYTES = 64 << 10;
   /** Reads from one side per event before the loop serves others (as Netty's channels do). */
   private static final int READS_PER_EVENT = 16;
-  private static final int EPOLLIN = EpollIoOps.EPOLLIN.value();
-  private static final int EPOLLOUT = EpollIoOps.EPOLLOUT.value();
-  private static final int EPOLLERR = EpollIoOps.EPOLLERR.value();
-  private static final int EPOLLHUP = 0x10; // Linux's value; Netty has no constant for it
+  private static final int EPOLLIN = EpollInterest.EPOLLIN;
+  private static final int EPOLLOUT = EpollInterest.EPOLLOUT;
+  private static final int EPOLLERR = EpollInterest.EPOLLERR;
+  private static final int EPOLLHUP = EpollInterest.EPOLLHUP;
   private static final FastThreadLocal<ByteBuf> READ_BUFFER = new FastThreadLocal<>() {
     @Override
     protected ByteBuf initialValue() {
@@ -89,9 +88,8 @@ final class DirectRelay implements Connection {
 
   private UpstreamConnector.Attempt attempt; // the attempt under way, or the one that connected
   private ScheduledFuture<?> connectTimer;
-  private InetSocketAddress upstreamAddress; // once connected
+  private InetSocketAddress upstreamAddress; // once connected: from then on, bytes are relayed
   private boolean connecting;
-  private boolean relaying;
   private int attempts;
   private boolean closing;
   private boolean finished;
@@ -193,7 +191,6 @@ final class DirectRelay implements Connection {
     attempt.connected();
     HAProxyMessage header = route.proxyProtocol() == Route.ProxyProtocol.OFF ? null
         : attempt.proxyHeader(client, down.socket.localAddress()); // (its look-up is a system call)
-    relaying = true;
     try {
       down.register();
       if (header != null) {
@@ -282,15 +279,9 @@ final class DirectRelay implements Connection {
   private boolean sendCopy(Peer from, ByteBuf buf, ByteBuffer nio, int base, int n) {
     Peer to = from.other();
     bytes.add(from.side, n);
-    int sent = 0;
+    int sent;
     try {
-      while (sent < n) {
-        int w = to.socket.send(nio, base + sent, base + n);
-        if (w == 0) {
-          break;
-        }
-        sent += w;
-      }
+      sent = send(to.socket, nio, base, base + n);
     } catch (IOException | NotYetConnectedException e) {
       failed(to.side, e);
       return false;
@@ -301,6 +292,19 @@ final class DirectRelay implements Connection {
     to.held = ByteBufAllocator.DEFAULT.directBuffer(n - sent).writeBytes(buf, sent, n - sent);
     pause(from);
     return false;
+  }
+
+  /** Sends bytes {@code from} to {@code to} of {@code nio} until all went or {@code s} is full; returns how many went. */
+  private static int send(Socket s, ByteBuffer nio, int from, int to) throws IOException {
+    int sent = 0;
+    while (from + sent < to) {
+      int w = s.send(nio, from + sent, to);
+      if (w == 0) {
+        break;
+      }
+      sent += w;
+    }
+    return sent;
   }
 
   /**
@@ -372,13 +376,10 @@ final class DirectRelay implements Connection {
   private void flush(Peer to) throws IOException {
     if (to.held != null) {
       ByteBuf b = to.held;
-      while (b.isReadable()) {
-        ByteBuffer nio = b.internalNioBuffer(b.readerIndex(), b.readableBytes());
-        int w = to.socket.send(nio, nio.position(), nio.limit());
-        if (w == 0) {
-          return; // the rest when the socket is writable
-        }
-        b.skipBytes(w);
+      ByteBuffer nio = b.internalNioBuffer(b.readerIndex(), b.readableBytes());
+      b.skipBytes(send(to.socket, nio, nio.position(), nio.limit()));
+      if (b.isReadable()) {
+        return; // the rest when the socket is writable
       }
       b.release();
       to.held = null;
@@ -451,8 +452,8 @@ final class DirectRelay implements Connection {
       finishConnect();
       return;
     }
-    if (!relaying) {
-      return;
+    if (upstreamAddress == null) {
+      return; // the client is not read before its upstream is connected
     }
     if (p.holds() && (ops & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0) {
       try {
@@ -553,13 +554,6 @@ final class DirectRelay implements Connection {
       return !inputShut && !paused;
     }
 
-    void deregister() {
-      if (registration != null) {
-        registration.cancel();
-        registration = null;
-      }
-    }
-
     void register() throws IOException {
       var f = loop.register(this);
       if (!f.isSuccess()) {
@@ -569,15 +563,11 @@ final class DirectRelay implements Connection {
       interest = 0;
     }
 
-    /**
-     * Asks epoll for {@code ops}. Nothing asked is sent as edge-triggered nothing: Netty's
-     * registration takes NONE for leaving epoll, and epoll reports an error or a hang-up whatever
-     * is asked, so asked this way it reports each once rather than on every turn.
-     */
+    /** Asks epoll for {@code ops} when they differ from what was asked last ({@link EpollInterest}). */
     void interest(int ops) {
       if (ops != interest && registration != null) {
         interest = ops;
-        registration.submit(ops == 0 ? EpollIoOps.EPOLLET : EpollIoOps.valueOf(ops));
+        EpollInterest.ask(registration, ops);
       }
     }
 
@@ -602,7 +592,10 @@ final class DirectRelay implements Connection {
       if (socket == null || !socket.isOpen()) {
         return;
       }
-      deregister();
+      if (registration != null) {
+        registration.cancel();
+        registration = null;
+      }
       if (reset) {
         RelaySockets.abort(socket);
         return;

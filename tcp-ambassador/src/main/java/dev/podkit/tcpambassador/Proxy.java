@@ -10,6 +10,7 @@ import io.netty.channel.IoEventLoop;
 import io.netty.channel.unix.Socket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -98,71 +100,72 @@ final class Proxy {
       throw new IOException("cannot listen on " + route.name() + ": " + e.getMessage(), e);
     }
     RelaySockets.Keepalive keepalive = sockets.keepalive();
-    DirectListener listener = DirectListener.start(route, socket, loops.nextLoop(),
+    DirectListener listener = DirectListener.start(route, events, socket, loops.nextLoop(),
         (s, client) -> acceptDirect(route, connector, keepalive, s, client));
     return new Listening(listener::address, listener::stop);
   }
 
   private void acceptDirect(Route route, UpstreamConnector connector, RelaySockets.Keepalive keepalive, Socket s,
       InetSocketAddress client) {
-    events.accepted(route);
-    if (!admit()) {
-      events.overflowed(route);
-      events.closed(new ConnectionSummary(route, client, null, 0, 0, 0, 0, End.OVERFLOW));
+    if (!admit(route, client)) {
       RelaySockets.abort(s);
       return;
     }
     IoEventLoop loop = loops.nextLoop();
-    DirectRelay[] self = new DirectRelay[1];
-    DirectRelay relay = new DirectRelay(route, config.relay(), config.connect(), keepalive, events, loop, s, client, () -> {
-      relays.remove(self[0]);
-      open.decrementAndGet();
-    });
-    self[0] = relay;
-    relays.add(relay);
+    DirectRelay relay = track(onFinish ->
+        new DirectRelay(route, config.relay(), config.connect(), keepalive, events, loop, s, client, onFinish));
     if (loop.inEventLoop()) {
-      connect(connector, relay);
+      connect(relay, () -> connector.connect(relay));
     } else {
-      loop.execute(() -> connect(connector, relay));
+      loop.execute(() -> connect(relay, () -> connector.connect(relay)));
     }
   }
 
-  private static void connect(UpstreamConnector connector, DirectRelay relay) {
-    try {
-      connector.connect(relay);
-    } catch (RuntimeException e) {
-      // A bug must cost this one connection, not the open count: the relay still finishes.
-      relay.upstreamFailed(End.UPSTREAM_CONNECT_FAILED);
-      throw e;
-    }
-  }
-
-  /** Counts a new connection in; false (and not counted) when --max-connections are open. */
-  private boolean admit() {
+  /**
+   * Counts a new connection from {@code client} in; false (not counted, the refusal reported)
+   * when --max-connections are open.
+   */
+  private boolean admit(Route route, SocketAddress client) {
+    events.accepted(route);
     int max = config.maxConnections();
     if (open.incrementAndGet() > max && max > 0) {
       open.decrementAndGet();
+      events.overflowed(route);
+      events.closed(new ConnectionSummary(route, client, null, 0, 0, 0, 0, End.OVERFLOW));
       return false;
     }
     return true;
   }
 
+  /** The connection {@code make} builds (given what it runs when it finishes), among the open ones until then. */
+  private <C extends Connection> C track(Function<Runnable, C> make) {
+    List<Connection> self = new ArrayList<>(1);
+    C c = make.apply(() -> {
+      relays.remove(self.getFirst());
+      open.decrementAndGet();
+    });
+    self.add(c);
+    relays.add(c);
+    return c;
+  }
+
+  /** Starts connecting {@code c} upstream: a bug must cost this one connection, not the open count. */
+  private static void connect(Connection c, Runnable start) {
+    try {
+      start.run();
+    } catch (RuntimeException e) {
+      c.upstreamFailed(End.UPSTREAM_CONNECT_FAILED); // the connection still finishes
+      throw e;
+    }
+  }
+
   private void accept(Route route, UpstreamConnector connector, ListenerTlsContext listenerTls, Channel ch) {
-    events.accepted(route);
-    if (!admit()) {
-      events.overflowed(route);
-      events.closed(new ConnectionSummary(route, ch.remoteAddress(), null, 0, 0, 0, 0, End.OVERFLOW));
+    if (!admit(route, ch.remoteAddress())) {
       ch.config().setOption(ChannelOption.SO_LINGER, 0);
       ch.close();
       return;
     }
-    Relay[] self = new Relay[1];
-    Relay relay = new Relay(route, config.relay(), events, ch, () -> {
-      relays.remove(self[0]);
-      open.decrementAndGet();
-    });
-    self[0] = relay;
-    relays.add(relay);
+    Relay relay = track(onFinish -> new Relay(route, config.relay(), events, ch, onFinish));
     if (listenerTls != null) {
       // (TLS listener) the handshake first, reading on for it; the upstream once it succeeded.
       ch.pipeline().addLast("tls", listenerTls.newHandler(ch.alloc()))
@@ -172,13 +175,7 @@ final class Proxy {
       return;
     }
     ch.pipeline().addLast("relay", new RelayHandler(relay, Side.DOWNSTREAM));
-    try {
-      connector.connect(relay);
-    } catch (RuntimeException e) {
-      // A bug must cost this one connection, not the open count: the relay still finishes.
-      relay.upstreamFailed(End.UPSTREAM_CONNECT_FAILED);
-      throw e;
-    }
+    connect(relay, () -> connector.connect(relay));
   }
 
   /** Each route's balancer (for the active health checks). */

@@ -16,6 +16,9 @@ interface ProxyEvents {
   /** A client connection was refused because --max-connections were open. */
   default void overflowed(Route route) {}
 
+  /** Accepting on {@code route}'s listener failed (out of descriptors, say); it pauses and tries again. */
+  default void acceptFailed(Route route, Throwable cause) {}
+
   /** An upstream connection to {@code address} was established after {@code connectNanos}. */
   default void upstreamConnected(Route route, InetSocketAddress address, long connectNanos) {}
 
@@ -66,6 +69,7 @@ interface ProxyEvents {
     return new ProxyEvents() {
       @Override public void accepted(Route r) { for (ProxyEvents e : all) e.accepted(r); }
       @Override public void overflowed(Route r) { for (ProxyEvents e : all) e.overflowed(r); }
+      @Override public void acceptFailed(Route r, Throwable c) { for (ProxyEvents e : all) e.acceptFailed(r, c); }
       @Override public void upstreamConnected(Route r, InetSocketAddress a, long n) { for (ProxyEvents e : all) e.upstreamConnected(r, a, n); }
       @Override public void upstreamConnectFailed(Route r, InetSocketAddress a, Throwable c, boolean t) { for (ProxyEvents e : all) e.upstreamConnectFailed(r, a, c, t); }
       @Override public void upstreamGaveUp(Route r, int n) { for (ProxyEvents e : all) e.upstreamGaveUp(r, n); }

@@ -57,6 +57,15 @@ final class ProxyLog implements ProxyEvents {
   }
 
   @Override
+  public void acceptFailed(Route route, Throwable cause) {
+    String key = "accept|" + route.name();
+    if (allowed(key)) {
+      log.warn("accepting connections failed; trying again shortly", "route", route.name(), "error", reason(cause),
+          "left_out", leftOut(key));
+    }
+  }
+
+  @Override
   public void upstreamConnectFailed(Route route, InetSocketAddress address, Throwable cause, boolean timeout) {
     String key = "connect|" + address;
     if (allowed(key)) {

@@ -1,23 +1,23 @@
 package dev.podkit.tcpambassador;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollSocketChannelConfig;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketChannelConfig;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.IntegerUnixChannelOption;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
-import io.netty.channel.unix.Errors;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import io.netty.channel.socket.SocketProtocolFamily;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
@@ -90,10 +90,7 @@ final class RelaySockets {
         return;
       }
       try {
-        s.setKeepAlive(true);
-        s.setIntOpt(TCP_KEEPIDLE.level(), TCP_KEEPIDLE.optname(), idleSeconds);
-        s.setIntOpt(TCP_KEEPINTVL.level(), TCP_KEEPINTVL.optname(), KEEPALIVE_INTERVAL_SECONDS);
-        s.setIntOpt(TCP_KEEPCNT.level(), TCP_KEEPCNT.optname(), KEEPALIVE_PROBES);
+        setKeepalive(s, idleSeconds);
       } catch (IOException e) {
         // reset meanwhile: the relay sees it on its next read or write
       }
@@ -116,10 +113,7 @@ final class RelaySockets {
       s.setReuseAddress(true);
       s.setTcpNoDelay(true); // accepted sockets inherit it on Linux
       if (keepaliveIdleSeconds > 0) {
-        s.setKeepAlive(true);
-        s.setIntOpt(TCP_KEEPIDLE.level(), TCP_KEEPIDLE.optname(), keepaliveIdleSeconds);
-        s.setIntOpt(TCP_KEEPINTVL.level(), TCP_KEEPINTVL.optname(), KEEPALIVE_INTERVAL_SECONDS);
-        s.setIntOpt(TCP_KEEPCNT.level(), TCP_KEEPCNT.optname(), KEEPALIVE_PROBES);
+        setKeepalive(s, keepaliveIdleSeconds);
       }
       s.bind(at);
       s.listen(backlog);
@@ -128,6 +122,14 @@ final class RelaySockets {
       s.close();
       throw e;
     }
+  }
+
+  /** The four keepalive options on {@code s}, with {@code idleSeconds} of idle time. */
+  private static void setKeepalive(Socket s, int idleSeconds) throws IOException {
+    s.setKeepAlive(true);
+    s.setIntOpt(TCP_KEEPIDLE.level(), TCP_KEEPIDLE.optname(), idleSeconds);
+    s.setIntOpt(TCP_KEEPINTVL.level(), TCP_KEEPINTVL.optname(), KEEPALIVE_INTERVAL_SECONDS);
+    s.setIntOpt(TCP_KEEPCNT.level(), TCP_KEEPCNT.optname(), KEEPALIVE_PROBES);
   }
 
   /** Netty's socket factory by address family (its constructor is protected). */

@@ -107,7 +107,7 @@ public final class ContainerRun implements AutoCloseable {
       } catch (RuntimeException e) {
         // Created but not started (no such entrypoint, say): removed here, or it stays behind.
         try {
-          docker.removeContainerCmd(id).withForce(true).exec();
+          run.close();
         } catch (RuntimeException removal) {
           e.addSuppressed(removal);
         }
