@@ -66,7 +66,7 @@ final class ListenerTlsContext extends ReloadingTls {
 
   /** A handler for a newly accepted client connection. */
   SslHandler newHandler(ByteBufAllocator alloc) {
-    SslHandler h = context().newHandler(alloc);
+    SslHandler h = withContext(c -> c.newHandler(alloc));
     h.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
     return h;
   }

@@ -2,6 +2,7 @@ package dev.podkit.tcpambassador;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -10,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One TLS context made from files (certificate, key, CA), rebuilt when one of them changes.
@@ -19,6 +21,11 @@ import java.util.Map;
  *
  * <p>Changes are found by content, not modification time: a Secret volume replaces its files
  * through a symlink swap that may keep times, and a rewrite within one second keeps them too.
+ *
+ * <p>BoringSSL contexts are reference-counted (native memory, freed at zero, no finalizer): this
+ * class holds one reference to the context in use and gives it up when a reload replaces it; each
+ * engine holds one of its own while its connection is open, so a replaced context is freed once
+ * its last connection closes.
  */
 abstract class ReloadingTls {
   /** What one load made: the context, and per role (as {@code upstream_client}) when its certificates expire. */
@@ -39,6 +46,8 @@ abstract class ReloadingTls {
   protected final SslProvider provider;
   private byte[][] contents;
   private volatile Loaded loaded;
+  /** Held while the context in use is swapped, and while a new connection takes its reference. */
+  private final Object swap = new Object();
 
   /** {@code what} names the context in messages (as {@code :6379}); null files are left out of {@code sources}. */
   ReloadingTls(String what, List<Source> sources, SslProvider provider) {
@@ -106,10 +115,16 @@ abstract class ReloadingTls {
     // Built even when a file is missing, so that the others' problems are listed too.
     Loaded l = build(byPath, labels, problems);
     if (l == null || problems.size() > before) {
+      if (l != null) ReferenceCountUtil.release(l.context());
       return false;
     }
     contents = now;
-    loaded = l;
+    Loaded replaced;
+    synchronized (swap) {
+      replaced = loaded;
+      loaded = l;
+    }
+    if (replaced != null) ReferenceCountUtil.release(replaced.context());
     return true;
   }
 
@@ -132,9 +147,26 @@ abstract class ReloadingTls {
     return true;
   }
 
-  /** The context for new connections. */
+  /** The context for new connections (to look at: a connection's engine comes from {@link #withContext}). */
   final SslContext context() {
     return loaded.context();
+  }
+
+  /**
+   * What {@code make} makes of the context for new connections (an engine, which takes its own
+   * reference); a reload meanwhile releases that context only after {@code make} returns.
+   */
+  final <T> T withContext(Function<SslContext, T> make) {
+    SslContext c;
+    synchronized (swap) {
+      c = loaded.context();
+      ReferenceCountUtil.retain(c);
+    }
+    try {
+      return make.apply(c);
+    } finally {
+      ReferenceCountUtil.release(c);
+    }
   }
 
   /** The roles whose expiry is known (fixed after the first load). */

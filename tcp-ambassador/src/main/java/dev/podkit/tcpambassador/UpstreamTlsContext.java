@@ -73,7 +73,7 @@ final class UpstreamTlsContext extends ReloadingTls {
   /** A handler for a new connection to {@code address}; its name (if it has one) is the SNI and the name checked. */
   SslHandler newHandler(ByteBufAllocator alloc, InetSocketAddress address) {
     String name = settings.serverName() != null ? settings.serverName() : address.getHostString();
-    SslHandler h = context().newHandler(alloc, name, address.getPort());
+    SslHandler h = withContext(c -> c.newHandler(alloc, name, address.getPort()));
     h.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
     if (!settings.sni()) {
       SSLEngine engine = h.engine();

@@ -85,7 +85,7 @@ class TlsIT {
       assertEquals("hello over tls", TlsPeers.ping(s, "hello over tls"));
       assertEquals("twice", TlsPeers.ping(s, "twice"));
       assertEquals(List.of("sni=upstream.podkit.test cn=-"), seen);
-      assertEquals(provider.equals("jdk") ? SslProvider.JDK : SslProvider.OPENSSL, h.config.tlsProvider());
+      assertEquals(provider.equals("jdk") ? SslProvider.JDK : SslProvider.OPENSSL_REFCNT, h.config.tlsProvider());
     }
   }
 
@@ -131,8 +131,8 @@ class TlsIT {
     // The build ships netty-tcnative-boringssl-static for linux-x86_64: it must load here, or
     // every TLS route would silently run on the slower JDK engine.
     assertTrue(OpenSsl.isAvailable(), "BoringSSL does not load: " + OpenSsl.unavailabilityCause());
-    assertEquals(SslProvider.OPENSSL, TlsEngine.AUTO.resolve(new java.util.ArrayList<>()));
-    assertEquals("boringssl", TlsEngine.label(SslProvider.OPENSSL));
+    assertEquals(SslProvider.OPENSSL_REFCNT, TlsEngine.AUTO.resolve(new java.util.ArrayList<>()));
+    assertEquals("boringssl", TlsEngine.label(SslProvider.OPENSSL_REFCNT));
   }
 
   @Test
@@ -296,7 +296,7 @@ class TlsIT {
              "--upstream-ca-file", ca.certificatePem().toString(), "--upstream-server-name", "upstream.podkit.test",
              "--upstream-cert", client.certificatePem().toString(), "--upstream-key", client.keyPem().toString());
          Socket s = originator.connect()) {
-      assertEquals(SslProvider.OPENSSL, terminator.config.tlsProvider());
+      assertEquals(SslProvider.OPENSSL_REFCNT, terminator.config.tlsProvider());
       assertEquals("answer to question", roundTrip(s, "question"));
       assertEquals(End.CLOSED, originator.events.awaitClosed(1).end());
       assertEquals(End.CLOSED, terminator.events.awaitClosed(1).end());

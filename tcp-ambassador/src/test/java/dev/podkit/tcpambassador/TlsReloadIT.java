@@ -7,6 +7,8 @@ import dev.podkit.testfixtures.Await;
 import dev.podkit.testfixtures.TcpServer;
 import dev.podkit.testfixtures.TestCertificateAuthority;
 import dev.podkit.testfixtures.TestCertificateAuthority.Issued;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.ReferenceCounted;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +52,16 @@ class TlsReloadIT {
     Path tmp = target.resolveSibling(target.getFileName() + ".new");
     Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** How many hold {@code c}, a BoringSSL context (reference-counted: its native memory is freed at 0). */
+  private static int references(SslContext c) {
+    assertTrue(c instanceof ReferenceCounted, "BoringSSL's reference-counted context: " + c.getClass());
+    return ((ReferenceCounted) c).refCnt();
+  }
+
+  private static void awaitReferences(SslContext c, int n, String what) {
+    Await.get(Duration.ofSeconds(10), what + " (references)", () -> references(c), r -> r == n);
   }
 
   /** Clients that ping through their connections until stopped (at most 60 s), counting round trips and errors. */
@@ -113,12 +125,14 @@ class TlsReloadIT {
       UpstreamTlsContext context = h.tls.upstream(h.config.routes().getFirst());
       assertEquals(clientA.certificate().getNotAfter().toInstant().getEpochSecond(),
           context.notAfterEpochSeconds(UpstreamTlsContext.CLIENT));
+      SslContext first = context.context();
       List<Socket> sockets = new ArrayList<>();
       for (int i = 0; i < 6; i++) sockets.add(h.connect());
       try (Load load = new Load(sockets)) {
         load.awaitEach(20, new int[6]);
         assertEquals(6, seen.size());
         assertTrue(seen.stream().allMatch(s -> s.endsWith("cn=client-a")), seen.toString());
+        assertEquals(1 + 6, references(first), "the ambassador's own and one per open connection's engine");
 
         // (1) Only the key changes first: it does not belong to the certificate, refused.
         replace(clientB.keyPem(), key);
@@ -129,6 +143,7 @@ class TlsReloadIT {
           assertEquals("still a", TlsPeers.ping(s, "still a"));
         }
         assertTrue(seen.getLast().endsWith("cn=client-a"), seen.toString());
+        awaitReferences(first, 1 + 6, "the closed connection's engine released");
 
         // (2) Then the certificate: the pair is whole again and loads.
         replace(clientB.certificatePem(), cert);
@@ -139,12 +154,17 @@ class TlsReloadIT {
         assertTrue(seen.getLast().endsWith("cn=client-b"), seen.toString());
         assertEquals(clientB.certificate().getNotAfter().toInstant().getEpochSecond(),
             context.notAfterEpochSeconds(UpstreamTlsContext.CLIENT));
+        SslContext second = context.context();
+        assertTrue(second != first, "a new context");
+        assertEquals(6, references(first), "the replaced context is held only by the connections still open on it");
 
         // (3) The connections opened before go on, on their own sessions.
         load.awaitEach(20, load.counts());
         assertEquals(List.of(), load.errors);
       }
       assertEquals(8, upstream.accepted(), "no connection was re-made");
+      awaitReferences(first, 0, "the replaced context freed once its last connection closed");
+      awaitReferences(context.context(), 1, "the context in use held by the ambassador alone");
     }
   }
 
