@@ -147,11 +147,6 @@ abstract class ReloadingTls {
     return true;
   }
 
-  /** The context for new connections (to look at: a connection's engine comes from {@link #withContext}). */
-  final SslContext context() {
-    return loaded.context();
-  }
-
   /**
    * What {@code make} makes of the context for new connections (an engine, which takes its own
    * reference); a reload meanwhile releases that context only after {@code make} returns.
