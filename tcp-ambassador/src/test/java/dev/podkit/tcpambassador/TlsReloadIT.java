@@ -178,10 +178,13 @@ class TlsReloadIT {
     try (TcpServer upstream = TcpServer.start(TcpServer.echo());
          Harness h = Harness.start("--upstream", "127.0.0.1:" + upstream.port(), "--listen-tls-cert", cert.toString(),
              "--listen-tls-key", key.toString(), "--tls-reload-interval", "50ms")) {
+      ListenerTlsContext context = h.tls.listener(h.config.routes().getFirst());
+      SslContext first = context.withContext(c -> c);
       List<SSLSocket> sockets = new ArrayList<>();
       for (int i = 0; i < 6; i++) sockets.add(TlsPeers.connect(trust, h.address()));
       try (Load load = new Load(sockets)) {
         load.awaitEach(20, new int[6]);
+        assertEquals(1 + 6, references(first), "the ambassador's own and one per open connection's engine");
         replace(serverB.certificatePem(), cert);
         replace(serverB.keyPem(), key);
         Await.until(Duration.ofSeconds(10), "a new client sees upstream-b", () -> {
@@ -192,12 +195,15 @@ class TlsReloadIT {
             throw new AssertionError(e);
           }
         });
+        awaitReferences(first, 6, "the replaced context held only by the clients still open on it");
         load.awaitEach(20, load.counts());
         assertEquals(List.of(), load.errors);
         for (SSLSocket s : sockets) {
           assertEquals("upstream", TlsPeers.commonName((X509Certificate) s.getSession().getPeerCertificates()[0]));
         }
       }
+      awaitReferences(first, 0, "the replaced context freed once its last client left");
+      awaitReferences(context.withContext(c -> c), 1, "the context in use held by the ambassador alone");
     }
   }
 }
