@@ -1,5 +1,10 @@
 package dev.podkit.tcpambassador;
 
+import static dev.podkit.tcpambassador.EpollInterest.EPOLLERR;
+import static dev.podkit.tcpambassador.EpollInterest.EPOLLHUP;
+import static dev.podkit.tcpambassador.EpollInterest.EPOLLIN;
+import static dev.podkit.tcpambassador.EpollInterest.EPOLLOUT;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ConnectTimeoutException;
@@ -55,10 +60,6 @@ final class DirectRelay implements Connection {
   static final int READ_BYTES = 64 << 10;
   /** Reads from one side per event before the loop serves others (as Netty's channels do). */
   private static final int READS_PER_EVENT = 16;
-  private static final int EPOLLIN = EpollInterest.EPOLLIN;
-  private static final int EPOLLOUT = EpollInterest.EPOLLOUT;
-  private static final int EPOLLERR = EpollInterest.EPOLLERR;
-  private static final int EPOLLHUP = EpollInterest.EPOLLHUP;
   private static final FastThreadLocal<ByteBuf> READ_BUFFER = new FastThreadLocal<>() {
     @Override
     protected ByteBuf initialValue() {

@@ -40,12 +40,6 @@ class UpstreamIT {
     }
   }
 
-  private static String roundTrip(Socket s, String text) throws IOException {
-    s.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
-    s.shutdownOutput();
-    return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-  }
-
   /** The name of the upstream a new connection through {@code h} reaches. */
   private static String reached(Harness h) {
     try (Socket s = h.connect()) {
@@ -66,7 +60,7 @@ class UpstreamIT {
          Socket s = h.connect()) {
       h.events.awaitEvent("connect failed 127.0.0.1:" + port);
       try (TcpServer echo = TcpServer.start(InetAddress.getLoopbackAddress(), port, TcpServer.echo())) {
-        assertEquals("still here", roundTrip(s, "still here"));
+        assertEquals("still here", TlsPeers.roundTrip(s, "still here"));
         ConnectionSummary c = h.events.awaitClosed(1);
         assertEquals(End.CLOSED, c.end());
         assertTrue(c.attempts() >= 2, "attempts " + c.attempts());
@@ -122,7 +116,7 @@ class UpstreamIT {
              "--eject-after", "2")) {
       for (int i = 0; i < 10; i++) {
         try (Socket s = h.connect()) {
-          assertEquals("n" + i, roundTrip(s, "n" + i));
+          assertEquals("n" + i, TlsPeers.roundTrip(s, "n" + i));
         }
       }
       assertEquals(List.of("ejected 127.0.0.1:" + dead), h.events.matching("ejected"));
@@ -235,7 +229,7 @@ class UpstreamIT {
         dns.answer("svc.podkit.test", 1, "127.0.0.2");
         String now = Await.get(Duration.ofSeconds(10), "a new connection reaching B", () -> reached(h), "B"::equals);
         assertEquals("B", now);
-        assertEquals("kept", roundTrip(old, "kept"), "the open connection still reaches A");
+        assertEquals("kept", TlsPeers.roundTrip(old, "kept"), "the open connection still reaches A");
         assertTrue(h.events.events.contains("dns svc.podkit.test [127.0.0.2]"), h.events.events.toString());
         assertTrue(dns.queries("svc.podkit.test") >= 2);
       }
