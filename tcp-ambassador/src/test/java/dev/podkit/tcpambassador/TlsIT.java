@@ -317,6 +317,40 @@ class TlsIT {
   }
 
   @Test
+  void termination_clientsFinBeforeTheHandshakeFinished_closedAtOnce_notAtTheHandshakeTimeout() throws Exception {
+    // A client that gives up half way (a partial ClientHello, then its FIN) or a TCP probe
+    // (connect, FIN): the handshake can no longer finish, so waiting out its timeout only holds
+    // the connection's memory. The reads below would time out long before the 60 s timeout.
+    byte[] partialHello = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03};
+    try (TcpServer upstream = TcpServer.start(TcpServer.echo());
+         Harness h = Harness.start("--upstream", "127.0.0.1:" + upstream.port(), "--tls-handshake-timeout", "60s",
+             "--listen-tls-cert", server.certificatePem().toString(), "--listen-tls-key", server.keyPem().toString())) {
+      for (byte[] sent : List.of(partialHello, new byte[0])) {
+        try (Socket s = new Socket()) {
+          s.connect(h.address(), 5000);
+          s.setSoTimeout(5_000);
+          s.getOutputStream().write(sent);
+          s.shutdownOutput();
+          try {
+            assertEquals(-1, s.getInputStream().read(), "nothing but the close");
+          } catch (SocketException e) {
+            assertTrue(String.valueOf(e.getMessage()).contains("reset"), e.toString());
+          }
+        }
+      }
+      assertEquals(End.DOWNSTREAM_TLS_FAILED, h.events.awaitClosed(1).end());
+      assertEquals(End.DOWNSTREAM_TLS_FAILED, h.events.awaitClosed(2).end());
+      assertEquals(2, h.events.count("tls failed downstream"), h.events.events.toString());
+      assertTrue(h.events.matching("tls failed downstream").getFirst()
+          .endsWith("the client closed its side before the TLS handshake finished"), h.events.events.toString());
+      try (SSLSocket s = TlsPeers.connect(TestCertificateAuthority.trusting(ca.certificatePem()), h.address())) {
+        assertEquals("still served", TlsPeers.ping(s, "still served"));
+      }
+      assertEquals(1, upstream.accepted(), "no upstream connection for the clients that gave up");
+    }
+  }
+
+  @Test
   void termination_clientCaRequired_clientWithoutCertificate_refusedBeforeAnyUpstreamConnection() throws Exception {
     try (TcpServer upstream = TcpServer.start(TcpServer.echo());
          Harness h = Harness.start("--upstream", "127.0.0.1:" + upstream.port(),
