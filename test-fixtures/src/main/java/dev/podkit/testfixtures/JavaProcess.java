@@ -31,6 +31,11 @@ public final class JavaProcess implements AutoCloseable {
 
   /** Starts {@code mainClass} with {@code args}; {@code env} is added to a copy of this process's. */
   public static JavaProcess start(String mainClass, Map<String, String> env, String... args) {
+    return start(List.of(), mainClass, env, args);
+  }
+
+  /** The same, with {@code jvmFlags} after the defaults (an image's heap flags, say). */
+  public static JavaProcess start(List<String> jvmFlags, String mainClass, Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:+UseSerialGC");
@@ -38,6 +43,7 @@ public final class JavaProcess implements AutoCloseable {
     // As the images run: Netty loads its native libraries (epoll, BoringSSL) without the JDK's
     // restricted-method warning on stderr, which tests read.
     command.add("--enable-native-access=ALL-UNNAMED");
+    command.addAll(jvmFlags);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
