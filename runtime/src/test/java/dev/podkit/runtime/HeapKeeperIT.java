@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The keeper in a real child JVM with tcp-ambassador's heap flags: Serial GC, a small young generation. */
+/** The keeper in a real child JVM on Serial GC with a young generation as small as tcp-ambassador's. */
 class HeapKeeperIT {
   /** Runs the demo: JVM flags, then its two arguments (megabytes, drop or hold). */
   private static Map<String, Long> run(String... flagsThenArgs) throws Exception {

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A running ambassador: event loops, resolver, listeners, and the background work (DNS refresh,
- * TLS file reload, handing back the heap a burst of connections grew). Started from a validated config; stopped by {@link #drain} (SIGTERM) or
- * {@link #close}.
+ * TLS file reload, handing back the heap a burst of connections grew). Started from a validated
+ * config; stopped by {@link #drain} (SIGTERM) or {@link #close}.
  */
 final class Ambassador implements AutoCloseable {
   private static final Log LOG = Log.named("tcp-ambassador");

@@ -321,11 +321,10 @@ class TlsIT {
     // A client that gives up half way (a partial ClientHello, then its FIN) or a TCP probe
     // (connect, FIN): the handshake can no longer finish, so waiting out its timeout only holds
     // the connection's memory. The reads below would time out long before the 60 s timeout.
-    byte[] partialHello = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03};
     try (TcpServer upstream = TcpServer.start(TcpServer.echo());
          Harness h = Harness.start("--upstream", "127.0.0.1:" + upstream.port(), "--tls-handshake-timeout", "60s",
              "--listen-tls-cert", server.certificatePem().toString(), "--listen-tls-key", server.keyPem().toString())) {
-      for (byte[] sent : List.of(partialHello, new byte[0])) {
+      for (byte[] sent : List.of(TlsPeers.PARTIAL_CLIENT_HELLO, new byte[0])) {
         try (Socket s = new Socket()) {
           s.connect(h.address(), 5000);
           s.setSoTimeout(5_000);

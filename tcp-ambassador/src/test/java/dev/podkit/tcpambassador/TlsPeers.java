@@ -18,6 +18,9 @@ import javax.net.ssl.SSLSocket;
 
 /** The tests' own TLS peers, on the JDK's engine: an upstream that echoes and a client. */
 final class TlsPeers {
+  /** A TLS record header and the start of a ClientHello that says 512 bytes follow: half a handshake. */
+  static final byte[] PARTIAL_CLIENT_HELLO = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03};
+
   private TlsPeers() {}
 
   /**

@@ -125,8 +125,7 @@ class TlsProcessIT {
       awaitListening(p);
       InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
       // A TLS 1.2 record header and the start of a ClientHello: then the client gives up.
-      byte[] partialHello = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03};
-      List<Throwable> unexpected = new CopyOnWriteArrayList<>();
+        List<Throwable> unexpected = new CopyOnWriteArrayList<>();
       ExecutorService pool = Executors.newFixedThreadPool(16);
       List<Future<?>> done = new ArrayList<>();
       int rounds = 300;
@@ -143,7 +142,7 @@ class TlsProcessIT {
               s.getOutputStream().write(junk);
               s.getInputStream().read(new byte[4096]); // an alert or the close
             } else if (kind == 1) {
-              s.getOutputStream().write(partialHello); // then close half way
+              s.getOutputStream().write(TlsPeers.PARTIAL_CLIENT_HELLO); // then close half way
             } else {
               TestCertificateAuthority.trusting(ca.certificatePem()).getSocketFactory().createSocket(s, "127.0.0.1",
                   port, false).close(); // a TLS client that never handshakes
@@ -222,8 +221,7 @@ class TlsProcessIT {
              "--listen-tls-key", server.keyPem().toString(), "--tls-handshake-timeout", "4s", "--admin-address", "off")) {
       awaitListening(p);
       InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-      byte[] partialHello = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03};
-      // 5,000 clients that start a handshake and hold it (no FIN): each is kept until the timeout,
+        // 5,000 clients that start a handshake and hold it (no FIN): each is kept until the timeout,
       // long enough for its objects to reach the old generation.
       List<Socket> held = new ArrayList<>();
       try {
@@ -231,7 +229,7 @@ class TlsProcessIT {
           Socket s = new Socket();
           held.add(s);
           s.connect(at, 5000);
-          s.getOutputStream().write(partialHello);
+          s.getOutputStream().write(TlsPeers.PARTIAL_CLIENT_HELLO);
         }
         for (Socket s : held) {
           s.setSoTimeout(30_000);
