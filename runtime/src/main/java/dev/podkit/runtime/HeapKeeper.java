@@ -45,6 +45,7 @@ public final class HeapKeeper {
   private long lastCollectionNanos;
   private long backoff = 1;
   private long collections;
+  private boolean disabled;
 
   private HeapKeeper(MemoryPoolMXBean old, List<GarbageCollectorMXBean> oldCollectors, long minGrowth,
       long minGapNanos, long recheckNanos) {
@@ -82,6 +83,10 @@ public final class HeapKeeper {
     return collected && after != null ? after.getUsed() : startLive;
   }
 
+  private long fullCollections() {
+    return oldCollectors.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+  }
+
   /** Full collections this keeper asked for. */
   public long collections() {
     return collections;
@@ -89,10 +94,14 @@ public final class HeapKeeper {
 
   /**
    * Asks for a full collection when one of the rules above says so and the last one asked for
-   * is at least the gap ago; returns whether it did. Blocks for the collection (tens of
+   * is at least the gap ago; returns whether it did. When the JVM does not run it
+   * ({@code -XX:+DisableExplicitGC}), says so once and asks no more. Blocks for the collection (tens of
    * milliseconds for a heap of a few tens of megabytes), as every thread does for a full one.
    */
   public boolean check() {
+    if (disabled) {
+      return false;
+    }
     long now = System.nanoTime();
     long since = now - lastCollectionNanos;
     if (since < minGapNanos) {
@@ -108,8 +117,17 @@ public final class HeapKeeper {
     }
     Runtime rt = Runtime.getRuntime();
     long committedBefore = rt.totalMemory();
+    long fullBefore = fullCollections();
     lastCollectionNanos = now;
     System.gc();
+    if (fullCollections() == fullBefore) {
+      // -XX:+DisableExplicitGC (or a collector that runs it concurrently): asking again would
+      // only log the same line every gap.
+      disabled = true;
+      LOG.warn("the JVM did not run the full collection asked for; heap keeping is off",
+          "old_used_mb", mb(used));
+      return false;
+    }
     collections++;
     long tookMicros = (System.nanoTime() - now) / 1_000;
     long after = live();

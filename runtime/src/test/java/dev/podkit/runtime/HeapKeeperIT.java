@@ -35,6 +35,7 @@ class HeapKeeperIT {
         r.put(f[0], f[1].equals("true") ? 1L : f[1].equals("false") ? 0L : Long.parseLong(f[1]));
       }
       r.put("logged", out.contains("\"message\":\"heap collected\"") ? 1L : 0L);
+      r.put("offWarnings", out.lines().filter(l -> l.contains("heap keeping is off")).count());
       return r;
     } finally {
       p.destroyForcibly();
@@ -64,6 +65,16 @@ class HeapKeeperIT {
     assertTrue(r.get("committedAgain") < r.get("committedBefore") / 2, "the heap shrank: " + r);
     assertEquals(0, r.get("third"), "back at the floor: no more collections: " + r);
     assertEquals(2, r.get("collections"), r.toString());
+  }
+
+  @Test
+  void explicitCollectionsDisabled_saidOnce_thenNoMoreAsking() throws Exception {
+    Map<String, Long> r = run("-XX:+DisableExplicitGC", "48", "drop");
+    assertEquals(0, r.get("afterBurst"), "the JVM ran no collection: " + r);
+    assertEquals(0, r.get("again"), r.toString());
+    assertEquals(0, r.get("collections"), r.toString());
+    assertEquals(1, r.get("offWarnings"), "said once: " + r);
+    assertEquals(0, r.get("logged"), r.toString());
   }
 
   @Test
