@@ -78,9 +78,8 @@ public final class HeapKeeper {
 
   /** Bytes live in the old generation after its last full collection (at start before the first). */
   private long live() {
-    boolean collected = oldCollectors.stream().anyMatch(c -> c.getCollectionCount() > 0);
     MemoryUsage after = old.getCollectionUsage();
-    return collected && after != null ? after.getUsed() : startLive;
+    return fullCollections() > 0 && after != null ? after.getUsed() : startLive;
   }
 
   private long fullCollections() {

@@ -124,8 +124,7 @@ class TlsProcessIT {
              "--tls-handshake-timeout", "3s", "--admin-address", "127.0.0.1:" + admin)) {
       awaitListening(p);
       InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-      // A TLS 1.2 record header and the start of a ClientHello: then the client gives up.
-        List<Throwable> unexpected = new CopyOnWriteArrayList<>();
+      List<Throwable> unexpected = new CopyOnWriteArrayList<>();
       ExecutorService pool = Executors.newFixedThreadPool(16);
       List<Future<?>> done = new ArrayList<>();
       int rounds = 300;
@@ -221,7 +220,7 @@ class TlsProcessIT {
              "--listen-tls-key", server.keyPem().toString(), "--tls-handshake-timeout", "4s", "--admin-address", "off")) {
       awaitListening(p);
       InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        // 5,000 clients that start a handshake and hold it (no FIN): each is kept until the timeout,
+      // 5,000 clients that start a handshake and hold it (no FIN): each is kept until the timeout,
       // long enough for its objects to reach the old generation.
       List<Socket> held = new ArrayList<>();
       try {
